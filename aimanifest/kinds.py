@@ -1,0 +1,102 @@
+"""The fixed vocabulary of component kinds.
+
+Every kind belongs to exactly one layer and has one content type (code, data or document):
+that is what lets the verdicts pick the right licence test for each component, as the Model
+Openness Framework (MOF) does. The table also records which MOF 1.0 component and which Open
+Source AI Definition (OSAID) 1.0 element each kind stands for, so that importers, exporters and
+the docs read one source. A test checks that this table and the JSON Schema list the same kinds
+in the same layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Layer = Literal["weights", "runtime", "training", "data", "documentation"]
+ContentType = Literal["code", "data", "document"]
+
+LAYERS: tuple[Layer, ...] = ("weights", "runtime", "training", "data", "documentation")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One component kind and what it corresponds to in the MOF and the OSAID."""
+
+    name: str
+    layer: Layer
+    content_type: ContentType
+    mof_component: str
+    """Name of the MOF 1.0 component, spelled as the Model Openness Tool spells it."""
+    mof_class: int
+    """The most open MOF class that requires it: 1 (open science), 2 (open tooling), 3 (open model)."""
+    mof_required: bool
+    """False for the MOF's optional components (datasets, supporting libraries, sample outputs...)."""
+    osaid_element: str
+    """Which OSAID 1.0 element (Data information, Code, Parameters) covers it, if any."""
+
+
+def _k(
+    name: str,
+    layer: Layer,
+    content_type: ContentType,
+    mof_component: str,
+    mof_class: int,
+    osaid_element: str,
+    *,
+    mof_required: bool = True,
+) -> Kind:
+    return Kind(name, layer, content_type, mof_component, mof_class, mof_required, osaid_element)
+
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        _k("final-weights", "weights", "data", "Model parameters (Final)", 3, "Parameters"),
+        _k(
+            "intermediate-weights", "weights", "data", "Model parameters (Intermediate)", 1,
+            "Parameters (intermediate checkpoints)",
+        ),
+        _k(
+            "optimizer-state", "weights", "data", "Model metadata", 1,
+            "Parameters (optimizer state)", mof_required=False,
+        ),
+        _k("model-metadata", "weights", "data", "Model metadata", 1, "Parameters", mof_required=False),
+        _k("model-architecture", "runtime", "code", "Model architecture", 3, "Code (model architecture)"),
+        _k("inference-code", "runtime", "code", "Inference code", 2, "Code (inference)"),
+        _k(
+            "tokenizer", "runtime", "code", "Supporting libraries and tools", 2,
+            "Code (supporting libraries such as tokenizers)", mof_required=False,
+        ),
+        _k("training-code", "training", "code", "Training code", 2, "Code (training and validation)"),
+        _k(
+            "data-preprocessing-code", "training", "code", "Data preprocessing code", 1,
+            "Code (data processing and filtering)",
+        ),
+        _k("evaluation-code", "training", "code", "Evaluation code", 2, "Code (training and validation)"),
+        _k(
+            "supporting-libraries", "training", "code", "Supporting libraries and tools", 2,
+            "Code (supporting libraries)", mof_required=False,
+        ),
+        _k(
+            "training-config", "training", "data", "Model metadata", 1,
+            "Parameters (configuration settings) and Code (hyperparameters)", mof_required=False,
+        ),
+        _k("training-data", "data", "data", "Datasets", 1, "Data information"),
+        _k("evaluation-data", "data", "data", "Evaluation data", 2, "Data information"),
+        _k("model-card", "documentation", "document", "Model card", 3, ""),
+        _k("data-card", "documentation", "document", "Data card", 3, "Data information"),
+        _k("technical-report", "documentation", "document", "Technical report", 3, ""),
+        _k("research-paper", "documentation", "document", "Research paper", 1, ""),
+        _k("evaluation-results", "documentation", "document", "Evaluation results", 3, ""),
+        _k(
+            "sample-outputs", "documentation", "document", "Sample model outputs", 3, "",
+            mof_required=False,
+        ),
+    )
+}
+
+
+def kinds_in_layer(layer: Layer) -> tuple[str, ...]:
+    """The kinds a component of ``layer`` may have, in table order."""
+    return tuple(name for name, kind in KINDS.items() if kind.layer == layer)
