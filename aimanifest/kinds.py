@@ -29,9 +29,10 @@ class Kind:
     mof_component: str
     """Name of the MOF 1.0 component, spelled as the Model Openness Tool spells it."""
     mof_class: int
-    """The most open MOF class that requires it: 1 (open science), 2 (open tooling), 3 (open model)."""
+    """The least demanding MOF class that requires it: 3 (open model), 2 (open tooling), 1 (open
+    science); class I also requires everything of II and III."""
     mof_required: bool
-    """False for the MOF's optional components (datasets, supporting libraries, sample outputs...)."""
+    """False for what the MOF marks optional (model metadata, supporting libraries, samples)."""
     osaid_element: str
     """Which OSAID 1.0 element (Data information, Code, Parameters) covers it, if any."""
 
@@ -54,33 +55,90 @@ KINDS: dict[str, Kind] = {
     for k in (
         _k("final-weights", "weights", "data", "Model parameters (Final)", 3, "Parameters"),
         _k(
-            "intermediate-weights", "weights", "data", "Model parameters (Intermediate)", 1,
+            "intermediate-weights",
+            "weights",
+            "data",
+            "Model parameters (Intermediate)",
+            1,
             "Parameters (intermediate checkpoints)",
         ),
         _k(
-            "optimizer-state", "weights", "data", "Model metadata", 1,
-            "Parameters (optimizer state)", mof_required=False,
+            "optimizer-state",
+            "weights",
+            "data",
+            "Model metadata",
+            1,
+            "Parameters (optimizer state)",
+            mof_required=False,
         ),
-        _k("model-metadata", "weights", "data", "Model metadata", 1, "Parameters", mof_required=False),
-        _k("model-architecture", "runtime", "code", "Model architecture", 3, "Code (model architecture)"),
+        _k(
+            "model-metadata",
+            "weights",
+            "data",
+            "Model metadata",
+            1,
+            "Parameters",
+            mof_required=False,
+        ),
+        _k(
+            "model-architecture",
+            "runtime",
+            "code",
+            "Model architecture",
+            3,
+            "Code (model architecture)",
+        ),
         _k("inference-code", "runtime", "code", "Inference code", 2, "Code (inference)"),
         _k(
-            "tokenizer", "runtime", "code", "Supporting libraries and tools", 2,
-            "Code (supporting libraries such as tokenizers)", mof_required=False,
+            "tokenizer",
+            "runtime",
+            "code",
+            "Supporting libraries and tools",
+            2,
+            "Code (supporting libraries such as tokenizers)",
+            mof_required=False,
         ),
-        _k("training-code", "training", "code", "Training code", 2, "Code (training and validation)"),
         _k(
-            "data-preprocessing-code", "training", "code", "Data preprocessing code", 1,
+            "training-code",
+            "training",
+            "code",
+            "Training code",
+            2,
+            "Code (training and validation)",
+        ),
+        _k(
+            "data-preprocessing-code",
+            "training",
+            "code",
+            "Data preprocessing code",
+            1,
             "Code (data processing and filtering)",
         ),
-        _k("evaluation-code", "training", "code", "Evaluation code", 2, "Code (training and validation)"),
         _k(
-            "supporting-libraries", "training", "code", "Supporting libraries and tools", 2,
-            "Code (supporting libraries)", mof_required=False,
+            "evaluation-code",
+            "training",
+            "code",
+            "Evaluation code",
+            2,
+            "Code (training and validation)",
         ),
         _k(
-            "training-config", "training", "data", "Model metadata", 1,
-            "Parameters (configuration settings) and Code (hyperparameters)", mof_required=False,
+            "supporting-libraries",
+            "training",
+            "code",
+            "Supporting libraries and tools",
+            2,
+            "Code (supporting libraries)",
+            mof_required=False,
+        ),
+        _k(
+            "training-config",
+            "training",
+            "data",
+            "Model metadata",
+            1,
+            "Parameters (configuration settings) and Code (hyperparameters)",
+            mof_required=False,
         ),
         _k("training-data", "data", "data", "Datasets", 1, "Data information"),
         _k("evaluation-data", "data", "data", "Evaluation data", 2, "Data information"),
@@ -90,7 +148,12 @@ KINDS: dict[str, Kind] = {
         _k("research-paper", "documentation", "document", "Research paper", 1, ""),
         _k("evaluation-results", "documentation", "document", "Evaluation results", 3, ""),
         _k(
-            "sample-outputs", "documentation", "document", "Sample model outputs", 3, "",
+            "sample-outputs",
+            "documentation",
+            "document",
+            "Sample model outputs",
+            3,
+            "",
             mof_required=False,
         ),
     )

@@ -1,0 +1,85 @@
+"""The ``aimanifest`` console script: a thin layer of one module per command.
+
+Each command module exposes ``register(subparsers)`` and a ``run(args) -> int``; nothing here
+knows what a manifest is. Command modules are imported only when chosen, so ``validate`` never
+pays for the SBOM stack. No Python traceback reaches the user: bad input is reported by the
+commands, and anything unexpected becomes one line (``AIMANIFEST_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from importlib import import_module
+
+from aimanifest import __version__
+
+COMMANDS = ("validate", "schema")
+"""Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
+
+_EPILOG = """\
+examples:
+  aimanifest validate aimanifest.yaml
+  aimanifest validate --format github models/*/aimanifest.yaml
+  aimanifest schema > aimanifest.schema.json
+
+exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="aimanifest",
+        description="Validate AI release manifests, judge how open a release is, export SBOMs.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"aimanifest {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    argv_command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    for name in COMMANDS:
+        if argv_command in COMMANDS and name != argv_command:
+            # only the chosen command's module is imported; the others get a light entry
+            subparsers.add_parser(name, help=_SUMMARIES[name])
+            continue
+        module = import_module(f"aimanifest.cli.{name}_cmd")
+        module.register(subparsers)
+    return parser
+
+
+_SUMMARIES = {
+    "validate": "check manifests against the spec (schema and semantic rules)",
+    "schema": "print the bundled JSON Schema",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        print("aimanifest: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # the reader went away (e.g. `| head`); say nothing more and do not crash on flush
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except Exception as error:  # the contract: never a traceback
+        if os.environ.get("AIMANIFEST_DEBUG"):
+            raise
+        print(
+            f"aimanifest: internal error: {type(error).__name__}: {error} "
+            "(set AIMANIFEST_DEBUG=1 for details, and please report it)",
+            file=sys.stderr,
+        )
+        return 2
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""``aimanifest validate PATH...``: schema and semantic checks for pre-commit, CI, registries."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from aimanifest import __version__
+
+HELP = """\
+Check each manifest against the aimanifest spec: the JSON Schema, then semantic rules
+(unique component names, artifact paths inside the repository, real dates, ...).
+Findings print as PATH:LINE:COLUMN: error|warning RULE: message.
+
+examples:
+  aimanifest validate aimanifest.yaml
+  aimanifest validate --strict examples/*.yaml examples/*.json
+  aimanifest validate --format sarif aimanifest.yaml > aimanifest.sarif
+
+exit codes: 0 every file valid, 1 some file invalid (or has warnings, with --strict),
+2 some file unreadable or unparseable, or a usage error.
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check manifests against the spec (schema and semantic rules)",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="manifest files (YAML or JSON)")
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only, no summary line"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aimanifest.reports import renderer
+    from aimanifest.validate import validate_path
+
+    results = [validate_path(path) for path in args.paths]
+    sys.stdout.write(renderer(args.format)(results, tool_version=__version__))
+    code = max(int(result.exit_code(strict=args.strict)) for result in results)
+    if not args.quiet and args.format == "text":
+        errors = sum(len(result.errors) for result in results)
+        warnings = sum(len(result.warnings) for result in results)
+        valid = sum(1 for result in results if result.exit_code(strict=args.strict) == 0)
+        print(
+            f"{valid} of {len(results)} manifest(s) valid: {errors} error(s), "
+            f"{warnings} warning(s)",
+            file=sys.stderr,
+        )
+    return code

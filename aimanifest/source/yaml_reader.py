@@ -1,0 +1,305 @@
+"""YAML to plain data with positions, built from libyaml's event stream.
+
+Why events and not ``yaml.safe_load``: the loader silently keeps the last of two duplicate keys,
+expands aliases without limit, recurses once per nesting level and forgets where each value came
+from. Walking the flat event stream ourselves (libyaml's parser keeps an explicit stack and never
+recurses) lets us refuse duplicate keys, count nodes after alias expansion and bound the depth
+before anything is built, and record the line and column of every key and value.
+
+Scalars follow YAML 1.1 as PyYAML reads them, because that is what most consumers of a
+manifest will see, with one exception: timestamps stay strings, so ``date: 2024-05-01`` is the
+ISO string the schema expects. Unquoted scalars that YAML turns into numbers or booleans are
+remembered so that a type error can tell the user to quote them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from aimanifest.findings import Exit, Finding
+from aimanifest.source.document import (
+    MAX_DEPTH,
+    MAX_NODES,
+    Document,
+    Location,
+    PathKey,
+    SourceError,
+)
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
+_SKIPPED_IMPLICIT = {_TAG + "timestamp", _TAG + "merge", _TAG + "value", _TAG + "yaml"}
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _SKIPPED_IMPLICIT]
+    for first, resolvers in Resolver.yaml_implicit_resolvers.items()
+}
+_CONSTRUCTORS = {
+    _TAG + "null": SafeConstructor.construct_yaml_null,
+    _TAG + "bool": SafeConstructor.construct_yaml_bool,
+    _TAG + "int": SafeConstructor.construct_yaml_int,
+    _TAG + "float": SafeConstructor.construct_yaml_float,
+}
+_CONSTRUCTOR = SafeConstructor()
+_TYPE_NAMES = {bool: "boolean", int: "number", float: "number", type(None): "null"}
+
+
+def _resolve_plain(value: str) -> str:
+    for tag, regexp in _IMPLICIT.get(value[:1], []) + _IMPLICIT.get(None, []):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+@dataclass
+class _Frame:
+    """A mapping or sequence being filled."""
+
+    container: dict[str, Any] | list[Any]
+    path: PathKey
+    anchor: str | None
+    nodes: int = 1
+    height: int = 0
+    key: str | None = None
+    key_location: Location | None = None
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Anchored:
+    value: Any
+    nodes: int
+    height: int
+
+
+class _Builder:
+    """Consumes events, builds data, records positions and collects located errors."""
+
+    def __init__(self, path: str) -> None:
+        self.document = Document(path, None)
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, _Anchored | None] = {}  # None: anchored container still open
+        self.errors: list[Finding] = []
+        self.total_nodes = 0
+        self.done = False
+
+    # -- errors -----------------------------------------------------------------------------
+    def error(self, location: Location, rule: str, message: str) -> None:
+        self.errors.append(
+            Finding(self.document.path, location.line, location.column, "error", rule, message)
+        )
+
+    def fatal(self, location: Location, rule: str, message: str) -> SourceError:
+        self.error(location, rule, message)
+        return SourceError(self.errors)
+
+    # -- where the next node goes -----------------------------------------------------------
+    def _child_path(self) -> PathKey | None:
+        """Path of the node about to start, or None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return (*top.path, len(top.container))
+        if top.key is None:
+            return None
+        return (*top.path, top.key)
+
+    def _count(self, location: Location, nodes: int, height: int) -> None:
+        self.total_nodes += nodes
+        if self.total_nodes > MAX_NODES:
+            raise self.fatal(
+                location,
+                "yaml-too-large",
+                f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)",
+            )
+        if len(self.stack) + height > MAX_DEPTH:
+            raise self.fatal(location, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+
+    def _attach(self, value: Any, location: Location, nodes: int, height: int) -> None:
+        if not self.stack:
+            self.document.data = value
+            self.done = True
+            return
+        top = self.stack[-1]
+        top.nodes += nodes
+        top.height = max(top.height, height + 1)
+        if isinstance(top.container, list):
+            top.container.append(value)
+            return
+        if top.key is None:  # this node is a key
+            self._take_key(top, value, location)
+            return
+        top.container[top.key] = value
+        top.key = None
+
+    def _take_key(self, top: _Frame, key: Any, location: Location) -> None:
+        if not isinstance(key, str):
+            source = self.document.plain_scalars.pop((*top.path, "\0key"), None)
+            shown = source if source is not None else repr(key)
+            what = _TYPE_NAMES.get(type(key), "a mapping or sequence")
+            self.error(
+                location,
+                "yaml-key-type",
+                f'key {shown} is read as a {what}, not a string; quote it: "{shown}"',
+            )
+            key = str(source if source is not None else key)
+        if key in top.key_lines:
+            self.error(
+                location,
+                "yaml-duplicate-key",
+                f"duplicate key {key!r} (first at line {top.key_lines[key]}); "
+                "YAML readers disagree on which one wins",
+            )
+            key = f"\0duplicate:{key}:{location.line}"  # keep building, drop the value
+        else:
+            top.key_lines[key] = location.line
+        top.key = key
+        key_path = (*top.path, key)
+        self.document.keys[key_path] = location
+
+    # -- events -----------------------------------------------------------------------------
+    def scalar(self, event: Any, location: Location) -> None:
+        path = self._child_path()
+        tag = event.tag
+        text: str = event.value
+        if tag in (None, "!"):
+            tag = _resolve_plain(text) if event.implicit[0] and not event.style else _STR
+        value: Any
+        if path is None and text == "<<" and not event.style:
+            self.error(
+                location, "yaml-merge-key", "merge keys (<<) are not supported: write the keys out"
+            )
+            value = text
+        elif tag == _STR or tag == _TAG + "timestamp":
+            value = text
+        elif tag in _CONSTRUCTORS:
+            try:
+                value = _CONSTRUCTORS[tag](_CONSTRUCTOR, ScalarNode(tag, text))
+            except (ValueError, yaml.YAMLError):
+                self.error(
+                    location, "yaml-tag", f"{text!r} is not a valid {tag.removeprefix(_TAG)}"
+                )
+                value = text
+            if not event.style and event.tag is None:
+                where = path if path is not None else (*self.stack[-1].path, "\0key")
+                self.document.plain_scalars[where] = text
+        else:
+            self.error(location, "yaml-tag", f"tag {event.tag} is not supported in a manifest")
+            value = text
+        self._count(location, 1, 0)
+        if path is not None:
+            self.document.values[path] = location
+        if event.anchor:
+            self.anchors[event.anchor] = _Anchored(value, 1, 0)
+        self._attach(value, location, 1, 0)
+
+    def start(self, event: Any, location: Location, mapping: bool) -> None:
+        path = self._child_path()
+        if path is None:
+            raise self.fatal(
+                location, "yaml-key-type", "a mapping or sequence cannot be a key; keys are strings"
+            )
+        if event.tag not in (None, "!", _TAG + ("map" if mapping else "seq")):
+            self.error(location, "yaml-tag", f"tag {event.tag} is not supported in a manifest")
+        self._count(location, 1, 0)
+        if len(self.stack) + 1 > MAX_DEPTH:
+            raise self.fatal(location, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+        self.document.values[path] = location
+        container: dict[str, Any] | list[Any] = {} if mapping else []
+        if event.anchor:
+            self.anchors[event.anchor] = None
+        self.stack.append(_Frame(container, path, event.anchor))
+
+    def end(self, location: Location) -> None:
+        frame = self.stack.pop()
+        if isinstance(frame.container, dict):
+            for key in [k for k in frame.container if k.startswith("\0duplicate:")]:
+                del frame.container[key]
+        if frame.anchor:
+            self.anchors[frame.anchor] = _Anchored(frame.container, frame.nodes, frame.height)
+        start = self.document.values.get(frame.path, location)
+        self._attach(frame.container, start, frame.nodes, frame.height)
+
+    def alias(self, event: Any, location: Location) -> None:
+        path = self._child_path()
+        if event.anchor not in self.anchors:
+            raise self.fatal(location, "yaml-syntax", f"alias *{event.anchor} names no anchor")
+        anchored = self.anchors[event.anchor]
+        if anchored is None:
+            raise self.fatal(
+                location, "yaml-alias", f"alias *{event.anchor} refers to a node that contains it"
+            )
+        self._count(location, anchored.nodes, anchored.height)
+        if path is not None:
+            self.document.values[path] = location
+        self._attach(anchored.value, location, anchored.nodes, anchored.height)
+
+
+def _mark_location(mark: Any) -> Location:
+    return Location(mark.line + 1, mark.column + 1)
+
+
+def _syntax_error(path: str, text: str, error: yaml.YAMLError) -> SourceError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        location = _mark_location(mark)
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        message = f"{context}: {problem}" if context else str(problem)
+        index = getattr(mark, "index", None)
+        if isinstance(index, int) and index < len(text) and text[index] == "\t":
+            message += " (tabs cannot indent YAML: use spaces)"
+    else:  # reader errors carry a character offset instead of a mark
+        offset = int(getattr(error, "position", 0))
+        location = Location(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        message = getattr(error, "reason", None) or str(error)
+        character = getattr(error, "character", None)
+        if isinstance(character, int):
+            message = f"character U+{character:04X} is not allowed in YAML ({message})"
+    return SourceError(
+        [Finding(path, location.line, location.column, "error", "yaml-syntax", message)]
+    )
+
+
+def parse_yaml(path: str, text: str) -> Document:
+    """Parse one YAML document; raise SourceError with located findings if it is not usable."""
+    builder = _Builder(path)
+    loader = _Loader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            location = _mark_location(event.start_mark)
+            if isinstance(event, yaml.ScalarEvent):
+                builder.scalar(event, location)
+            elif isinstance(event, yaml.MappingStartEvent):
+                builder.start(event, location, mapping=True)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                builder.start(event, location, mapping=False)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                builder.end(location)
+            elif isinstance(event, yaml.AliasEvent):
+                builder.alias(event, location)
+            elif isinstance(event, yaml.DocumentStartEvent) and builder.done:
+                raise builder.fatal(
+                    location,
+                    "yaml-multiple-documents",
+                    "a manifest is one YAML document; remove the second `---`",
+                )
+    except yaml.YAMLError as error:
+        raise _syntax_error(path, text, error) from None
+    finally:
+        loader.dispose()
+    if not builder.done:
+        raise SourceError([Finding(path, 1, 1, "error", "input-empty", "file holds no YAML value")])
+    if builder.errors:
+        raise SourceError(builder.errors, Exit.INVALID)
+    return builder.document

@@ -1,0 +1,105 @@
+"""Validation of one manifest: spec version, then schema, then semantic checks.
+
+The order matters: a manifest written for another spec version would drown in schema errors,
+and semantic checks assume the schema's structure. Each stage runs only when the one before it
+found no errors, and the first stage that fails says why in terms the publisher can act on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from aimanifest import SPEC_VERSIONS
+from aimanifest.findings import Exit, Finding
+from aimanifest.source import Document, SourceError, read_document
+
+
+@dataclass
+class Result:
+    """What validating one file found, and the exit code it deserves on its own."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    document: Document | None = None
+    unusable: bool = False
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def exit_code(self, *, strict: bool = False) -> Exit:
+        if self.unusable:
+            return Exit.UNUSABLE
+        if self.errors or (strict and self.warnings):
+            return Exit.INVALID
+        return Exit.OK
+
+
+def spec_version_findings(document: Document) -> list[Finding]:
+    """Check the spec-version field before anything else reads the file."""
+    data = document.data
+    supported = ", ".join(SPEC_VERSIONS)
+    if not isinstance(data, dict):
+        return [
+            document.finding(
+                (), "manifest-type", "a manifest is a mapping of fields at the top level"
+            )
+        ]
+    if "aimanifest" not in data:
+        return [
+            document.finding(
+                (), "spec-version", f'missing spec version: add `aimanifest: "{SPEC_VERSIONS[-1]}"`'
+            )
+        ]
+    version = data["aimanifest"]
+    if not isinstance(version, str):
+        source = document.plain_scalars.get(("aimanifest",), repr(version))
+        return [
+            document.finding(
+                ("aimanifest",),
+                "spec-version",
+                f'spec version {source} is read as a number: quote it: "{source}"',
+            )
+        ]
+    if version not in SPEC_VERSIONS:
+        return [
+            document.finding(
+                ("aimanifest",),
+                "spec-version",
+                f"spec version '{version}' is not supported by this aimanifest; "
+                f"it reads spec versions: {supported} (a newer aimanifest may read it)",
+            )
+        ]
+    return []
+
+
+def validate_document(document: Document) -> list[Finding]:
+    """All findings for an already-parsed document."""
+    findings = spec_version_findings(document)
+    if findings:
+        return findings
+    from aimanifest.schema import schema_findings
+
+    findings = schema_findings(document)
+    if any(f.severity == "error" for f in findings):
+        return findings
+    from aimanifest.checks import SEMANTIC_CHECKS
+
+    for check in SEMANTIC_CHECKS:
+        findings.extend(check(document))
+    return findings
+
+
+def validate_path(path: str) -> Result:
+    """Read and validate one file; never raises for bad input."""
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        from aimanifest.findings import Exit as _Exit
+
+        return Result(path, list(error.findings), unusable=error.exit_code == _Exit.UNUSABLE)
+    return Result(path, validate_document(document), document)
