@@ -7,9 +7,8 @@ never optional: a user must always be told where to look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "note"]
 
@@ -22,11 +21,12 @@ class Exit(IntEnum):
     UNUSABLE = 2
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
+class Finding(NamedTuple):
     """One message about one place in one file.
 
-    ``line`` and ``column`` are 1-based, as editors and compilers print them.
+    ``line`` and ``column`` are 1-based, as editors and compilers print them. A named tuple
+    rather than a dataclass: importing ``dataclasses`` costs ~15 ms of every command's start.
+    Tuple order sorts findings by file, line and column.
     """
 
     path: str

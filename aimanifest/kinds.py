@@ -10,8 +10,7 @@ in the same layers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Layer = Literal["weights", "runtime", "training", "data", "documentation"]
 ContentType = Literal["code", "data", "document"]
@@ -19,8 +18,7 @@ ContentType = Literal["code", "data", "document"]
 LAYERS: tuple[Layer, ...] = ("weights", "runtime", "training", "data", "documentation")
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """One component kind and what it corresponds to in the MOF and the OSAID."""
 
     name: str

@@ -85,7 +85,7 @@ Array = Annotated[tuple[T, ...], BeforeValidator(_array)]
 """A JSON array, held as a tuple so that frozen models stay hashable and really immutable."""
 
 URL_PATTERN = ecma_regex(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-LICENSE_PATTERN = ecma_regex(r"^[^\s()](?:[^\n\r]*[^\s])?$")
+LICENSE_PATTERN = ecma_regex(r"^[^\s](?:[^\n\r]*[^\s])?$")
 
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -174,7 +174,7 @@ class DocumentRef(_Strict):
     """A document pinned by digest, so a later edit of the document is detectable."""
 
     url: Url | None = None
-    path: str | None = None
+    path: Annotated[str, StringConstraints(min_length=1)] | None = None
     digests: Digests | None = None
 
     @model_validator(mode="after")

@@ -7,21 +7,26 @@ found no errors, and the first stage that fails says why in terms the publisher 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from aimanifest import SPEC_VERSIONS
 from aimanifest.findings import Exit, Finding
 from aimanifest.source import Document, SourceError, read_document
 
 
-@dataclass
 class Result:
     """What validating one file found, and the exit code it deserves on its own."""
 
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    document: Document | None = None
-    unusable: bool = False
+    def __init__(
+        self,
+        path: str,
+        findings: list[Finding],
+        document: Document | None = None,
+        *,
+        unusable: bool = False,
+    ) -> None:
+        self.path = path
+        self.findings = findings
+        self.document = document
+        self.unusable = unusable
 
     @property
     def errors(self) -> list[Finding]:
@@ -99,7 +104,5 @@ def validate_path(path: str) -> Result:
     try:
         document = read_document(path)
     except SourceError as error:
-        from aimanifest.findings import Exit as _Exit
-
-        return Result(path, list(error.findings), unusable=error.exit_code == _Exit.UNUSABLE)
+        return Result(path, list(error.findings), unusable=error.exit_code == Exit.UNUSABLE)
     return Result(path, validate_document(document), document)

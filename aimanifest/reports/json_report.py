@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
 
 from aimanifest.validate import Result
 
@@ -19,7 +18,7 @@ def render(results: Sequence[Result], *, tool_version: str) -> str:
                 "valid": result.exit_code() == 0,
                 "errors": len(result.errors),
                 "warnings": len(result.warnings),
-                "findings": [asdict(finding) for finding in result.findings],
+                "findings": [finding._asdict() for finding in result.findings],
             }
             for result in results
         ],

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+import os
+from typing import Any, NamedTuple
 
 from aimanifest.findings import Exit, Finding
 
@@ -20,28 +19,27 @@ MAX_NODES = 200_000
 """Counted after alias expansion, so a 'billion laughs' file is refused before anything walks it."""
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where a value starts: 1-based line and column."""
 
     line: int
     column: int
 
 
-@dataclass
 class Document:
     """A parsed manifest: its data, and where each part of it came from."""
 
-    path: str
-    """The path as the user gave it: that is what messages must repeat."""
-    data: Any
-    values: dict[PathKey, Location] = field(default_factory=dict)
-    """Start of each value (and of each mapping or sequence)."""
-    keys: dict[PathKey, Location] = field(default_factory=dict)
-    """Start of each mapping key, indexed by the path of its value."""
-    plain_scalars: dict[PathKey, str] = field(default_factory=dict)
-    """Source text of unquoted YAML scalars that were read as something other than a string,
-    so that a type error can say "1.10 was read as a number: quote it"."""
+    def __init__(self, path: str, data: Any) -> None:
+        self.path = path
+        """The path as the user gave it: that is what messages must repeat."""
+        self.data = data
+        self.values: dict[PathKey, Location] = {}
+        """Start of each value (and of each mapping or sequence)."""
+        self.keys: dict[PathKey, Location] = {}
+        """Start of each mapping key, indexed by the path of its value."""
+        self.plain_scalars: dict[PathKey, str] = {}
+        """Source text of unquoted scalars that were read as something other than a string,
+        so that a type error can say "1.10 is read as a number: quote it"."""
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one (inside an alias)."""
@@ -83,18 +81,17 @@ def _line_column(data: bytes, offset: int) -> tuple[int, int]:
 
 def read_text(path: str) -> str:
     """Read ``path`` as UTF-8 text, refusing what no manifest can be, with a located message."""
-    file = Path(path)
     try:
-        if file.is_dir():
+        if os.path.isdir(path):
             raise _fail(path, "input", "is a directory, not a manifest file")
-        size = file.stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_BYTES:
             raise _fail(
                 path,
                 "input-too-large",
                 f"file is {size:,} bytes; manifests are limited to {MAX_BYTES:,} bytes",
             )
-        with file.open("rb") as stream:
+        with open(path, "rb") as stream:  # noqa: PTH123 (pathlib costs start-up time)
             data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise _fail(path, "input", "no such file") from None

@@ -15,8 +15,7 @@ remembered so that a type error can tell the user to quote them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -59,22 +58,24 @@ def _resolve_plain(value: str) -> str:
     return _STR
 
 
-@dataclass
 class _Frame:
-    """A mapping or sequence being filled."""
+    """A mapping or sequence being filled, with the size it will have once aliases expand."""
 
-    container: dict[str, Any] | list[Any]
-    path: PathKey
-    anchor: str | None
-    nodes: int = 1
-    height: int = 0
-    key: str | None = None
-    key_location: Location | None = None
-    key_lines: dict[str, int] = field(default_factory=dict)
+    __slots__ = ("anchor", "container", "height", "key", "key_lines", "nodes", "path")
+
+    def __init__(
+        self, container: dict[str, Any] | list[Any], path: PathKey, anchor: str | None
+    ) -> None:
+        self.container = container
+        self.path = path
+        self.anchor = anchor
+        self.nodes = 1
+        self.height = 0
+        self.key: str | None = None
+        self.key_lines: dict[str, int] = {}
 
 
-@dataclass
-class _Anchored:
+class _Anchored(NamedTuple):
     value: Any
     nodes: int
     height: int
