@@ -112,12 +112,19 @@ ClaimName = Literal["tier", "mof_class", "osaid"]
 WeightsKind = Literal["final-weights", "intermediate-weights", "optimizer-state", "model-metadata"]
 RuntimeKind = Literal["model-architecture", "inference-code", "tokenizer"]
 TrainingKind = Literal[
-    "training-code", "data-preprocessing-code", "evaluation-code", "supporting-libraries",
+    "training-code",
+    "data-preprocessing-code",
+    "evaluation-code",
+    "supporting-libraries",
     "training-config",
 ]
 DataKind = Literal["training-data", "evaluation-data"]
 DocumentationKind = Literal[
-    "model-card", "data-card", "technical-report", "research-paper", "evaluation-results",
+    "model-card",
+    "data-card",
+    "technical-report",
+    "research-paper",
+    "evaluation-results",
     "sample-outputs",
 ]
 ComponentKind = Literal[WeightsKind, RuntimeKind, TrainingKind, DataKind, DocumentationKind]

@@ -96,7 +96,7 @@ def validate_document(document: Document) -> list[Finding]:
 
     for check in SEMANTIC_CHECKS:
         findings.extend(check(document))
-    return findings
+    return sorted(findings)
 
 
 def validate_path(path: str) -> Result:

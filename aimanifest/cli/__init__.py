@@ -29,7 +29,8 @@ exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser; only the module of the command named in ``argv`` is imported."""
     parser = argparse.ArgumentParser(
         prog="aimanifest",
         description="Validate AI release manifests, judge how open a release is, export SBOMs.",
@@ -38,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"aimanifest {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    argv_command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    words = sys.argv[1:] if argv is None else argv
+    argv_command = next((word for word in words if not word.startswith("-")), None)
     for name in COMMANDS:
         if argv_command in COMMANDS and name != argv_command:
             # only the chosen command's module is imported; the others get a light entry
@@ -57,7 +59,7 @@ _SUMMARIES = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         code: int = args.run(args)

@@ -173,6 +173,7 @@ class _Reader:
             raise _ParseError(offset, "Expecting ':' delimiter")
         offset = self.skip(offset + 1)
         if key in parent.container:
+            first = self.document.keys[(*parent.path, key)].line
             self.duplicates.append(
                 Finding(
                     self.document.path,
@@ -180,7 +181,8 @@ class _Reader:
                     key_location.column,
                     "error",
                     "json-duplicate-key",
-                    f"duplicate key {key!r}; JSON readers disagree on which one wins",
+                    f"duplicate key {key!r} (first at line {first}); "
+                    "JSON readers disagree on which one wins",
                 )
             )
             return (*parent.path, _DROPPED), offset

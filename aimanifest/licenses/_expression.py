@@ -1,0 +1,103 @@
+"""SPDX expression trees: parsed with ``license-expression``, rendered back to SPDX text.
+
+Why a tree of our own: ``license-expression`` (boolean.py) parses well (precedence, WITH,
+parentheses, readable errors) but is untyped and costs ~12 ms to import, so it is imported on
+first use only, and its result is turned at once into two small typed classes that the rest of
+``licenses`` walks. Its symbol tables are not used: building them loads the whole ScanCode DB.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any, Literal
+
+MAX_LENGTH = 2000
+MAX_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One licence, with the exception that follows its WITH, if any."""
+
+    license: str
+    exception: str | None = None
+
+
+@dataclass(frozen=True)
+class Op:
+    """AND or OR over two or more operands (nested operators of the same kind flattened)."""
+
+    op: Literal["AND", "OR"]
+    args: tuple[Leaf | Op, ...]
+
+
+Node = Leaf | Op
+
+
+@functools.cache
+def _le() -> Any:
+    """The ``license_expression`` module, imported on first use."""
+    import license_expression  # type: ignore[import-untyped]
+
+    return license_expression
+
+
+@functools.cache
+def _licensing() -> Any:
+    """A symbol-less ``Licensing``: a parser only, cheap to build."""
+    return _le().Licensing()
+
+
+def parse(text: str) -> Node:
+    """Parse an expression; raise ValueError with a one-line, readable message.
+
+    Length and nesting are capped first: a hostile manifest must not exhaust the recursion
+    of a recursive-descent parser.
+    """
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"licence expression longer than {MAX_LENGTH} characters")
+    depth = 0
+    for char in text:
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth > MAX_DEPTH:
+            raise ValueError(f"licence expression nested deeper than {MAX_DEPTH} levels")
+    le, licensing = _le(), _licensing()
+    try:
+        parsed = licensing.parse(text)
+    except le.ExpressionError as exc:
+        where = getattr(exc, "position", -1)
+        at = f" at column {where + 1}" if isinstance(where, int) and where >= 0 else ""
+        raise ValueError(f"syntax error in licence expression '{text}'{at}: {exc}") from None
+    except RecursionError:
+        raise ValueError("licence expression too deeply nested") from None
+    if parsed is None:
+        raise ValueError("empty licence expression")
+
+    def convert(node: Any) -> Node:
+        if isinstance(node, le.LicenseWithExceptionSymbol):
+            return Leaf(str(node.license_symbol.key), str(node.exception_symbol.key))
+        if isinstance(node, le.LicenseSymbol):
+            return Leaf(str(node.key))
+        op: Literal["AND", "OR"] = "AND" if isinstance(node, licensing.AND) else "OR"
+        args: list[Node] = []
+        for arg in node.args:
+            child = convert(arg)
+            args.extend(child.args if isinstance(child, Op) and child.op == op else [child])
+        return Op(op, tuple(args))
+
+    return convert(parsed)
+
+
+def render(node: Node) -> str:
+    """SPDX text, with parentheses around every nested operator, as license-expression does."""
+    if isinstance(node, Leaf):
+        return node.license + (f" WITH {node.exception}" if node.exception else "")
+    return f" {node.op} ".join(
+        f"({render(arg)})" if isinstance(arg, Op) else render(arg) for arg in node.args
+    )
+
+
+def leaves(node: Node) -> list[Leaf]:
+    """Every licence of the expression, left to right."""
+    return [node] if isinstance(node, Leaf) else [x for arg in node.args for x in leaves(arg)]
