@@ -241,6 +241,12 @@ class Location(_Strict):
     revision: Text | None = None
     path: Text | None = None
 
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if not self.model_fields_set:
+            raise ValueError("give at least one of `url`, `repository`, `revision`, `path`")
+        return self
+
 
 class Artifact(_Strict):
     """One file, identified by path in the release or by URI when it lives elsewhere."""
@@ -388,6 +394,21 @@ class Evidence(_Strict):
         return value
 
 
+class CustomLicense(_Strict):
+    """Terms without an SPDX identifier: SPDX exports need a name and a text for each."""
+
+    id: Annotated[str, StringConstraints(pattern=ecma_regex(r"^LicenseRef-[A-Za-z0-9.-]+$"))]
+    name: Text
+    url: Url | None = None
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _url_or_text(self) -> Self:
+        if self.url is None and self.text is None:
+            raise ValueError("a custom licence needs `url` or `text`")
+        return self
+
+
 class Claims(_Strict):
     """The publisher's own claims, kept apart so the verdicts can contradict them."""
 
@@ -400,6 +421,7 @@ class Claims(_Strict):
 class Manifest(_Extensible):
     """A whole manifest. Build it with :meth:`from_data` from parsed YAML or JSON."""
 
+    schema_: str | None = Field(default=None, alias="$schema")
     aimanifest: Literal["1.0"]
     release: Release
     lineage: Array[BaseModelRef] | None = None
@@ -408,6 +430,7 @@ class Manifest(_Extensible):
     training: TrainingLayer | None = None
     data: DataLayer | None = None
     documentation: DocumentationLayer | None = None
+    custom_licenses: Array[CustomLicense] | None = None
     claims: Claims | None = None
 
     @classmethod
@@ -463,6 +486,7 @@ SCHEMA_DEFS: dict[str, type[BaseModel]] = {
     "trainingLayer": TrainingLayer,
     "dataLayer": DataLayer,
     "documentationLayer": DocumentationLayer,
+    "customLicense": CustomLicense,
     "claims": Claims,
 }
 """Each object ``$defs`` entry of the schema ("" for the root) and the class mirroring it."""
