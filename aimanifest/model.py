@@ -29,7 +29,27 @@ from pydantic import (
 )
 from typing_extensions import Self
 
+from aimanifest.data import (
+    Availability,
+    ClaimName,
+    DataClass,
+    DatasetRole,
+    MofClass,
+    Relation,
+    Tier,
+)
 from aimanifest.kinds import Layer
+
+__all__ = [
+    "Availability",
+    "ClaimName",
+    "DataClass",
+    "DatasetRole",
+    "Manifest",
+    "MofClass",
+    "Relation",
+    "Tier",
+]
 
 SPEC_VERSION = "1.0"
 
@@ -96,17 +116,6 @@ Hex64 = Annotated[str, StringConstraints(pattern="^[0-9a-f]{64}$")]
 Hex96 = Annotated[str, StringConstraints(pattern="^[0-9a-f]{96}$")]
 Hex128 = Annotated[str, StringConstraints(pattern="^[0-9a-f]{128}$")]
 
-Availability = Literal["open", "gated", "paid", "unshareable", "unreleased"]
-Relation = Literal[
-    "fine-tune", "adapter", "quantized", "merge", "distillation", "continued-pretraining"
-]
-Tier = Literal[
-    "closed", "weights-available", "open-weights", "open-pipeline", "open-source-ai", "fully-open"
-]
-MofClass = Literal["I", "II", "III"]
-DataClass = Literal["open", "public", "obtainable", "unshareable"]
-DatasetRole = Literal["pre-training", "fine-tuning", "preference", "evaluation"]
-ClaimName = Literal["tier", "mof_class", "osaid"]
 
 # Literal types must be spelled out for type checkers; a test checks them against kinds.KINDS.
 WeightsKind = Literal["final-weights", "intermediate-weights", "optimizer-state", "model-metadata"]
