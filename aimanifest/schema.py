@@ -25,8 +25,8 @@ SCHEMA_RESOURCE = f"aimanifest-{SPEC_VERSION}.schema.json"
 def schema_text() -> str:
     """The bundled schema exactly as shipped (what ``aimanifest schema`` prints)."""
     # a plain file read: importlib.resources would add ~10 ms to every start
-    here = os.path.dirname(os.path.abspath(__file__))  # noqa: PTH100, PTH120
-    with open(os.path.join(here, "resources", "schemas", SCHEMA_RESOURCE), encoding="utf-8") as f:  # noqa: PTH118, PTH123
+    here = os.path.dirname(os.path.abspath(__file__))
+    with open(os.path.join(here, "resources", "schemas", SCHEMA_RESOURCE), encoding="utf-8") as f:
         return f.read()
 
 

@@ -91,7 +91,7 @@ def read_text(path: str) -> str:
                 "input-too-large",
                 f"file is {size:,} bytes; manifests are limited to {MAX_BYTES:,} bytes",
             )
-        with open(path, "rb") as stream:  # noqa: PTH123 (pathlib costs start-up time)
+        with open(path, "rb") as stream:  # pathlib costs start-up time
             data = stream.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise _fail(path, "input", "no such file") from None
