@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from aimanifest.kinds import ContentType
 from aimanifest.licenses._expression import Leaf, Node, Op, leaves, parse, render
@@ -43,9 +43,9 @@ from aimanifest.licenses._index import (
     REF,
     SPECIAL,
     custom_ref,
-    db,
     did_you_mean,
     fold,
+    folded,
     lookup,
     spell,
 )
@@ -94,14 +94,13 @@ _CATEGORY_ORDER = (
     "Commercial",
 )
 # The MOF's open licences for data and for documents (nothing machine-readable records them).
-_OPEN_DATA = re.compile(
+# Pattern strings, matched case-insensitively: ``re`` compiles them on first use only.
+_OPEN_DATA = (
     r"(licenseref-scancode-)?(cc-by(-sa)?-\d[\w.-]*|cc0-1\.0|odc-by-1\.0|odbl-1\.0|pddl-1\.0"
-    r"|cdla-(permissive|sharing)-\d\.\d|openmdw-1\.0)",
-    re.IGNORECASE,
+    r"|cdla-(permissive|sharing)-\d\.\d|openmdw-1\.0)"
 )
-_OPEN_DOCUMENT = re.compile(
-    r"(licenseref-scancode-)?(cc-by(-sa)?-\d[\w.-]*|cc0-1\.0|gfdl-[\w.-]+|openmdw-1\.0)",
-    re.IGNORECASE,
+_OPEN_DOCUMENT = (
+    r"(licenseref-scancode-)?(cc-by(-sa)?-\d[\w.-]*|cc0-1\.0|gfdl-[\w.-]+|openmdw-1\.0)"
 )
 
 
@@ -116,35 +115,47 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
 
     With ``keep_unknown`` (classify) unknown ids and unparsable text stay as written, so the
     verdict shows what the manifest says; otherwise (normalize) they become ``LicenseRef``s.
-    The tree is None only when the text does not parse and is kept as written.
+    The tree is None only when the text does not parse and is kept as written. Valid SPDX
+    takes the fast path; free-text tables are built only for text that is not.
     """
     stripped = " ".join(text.split())
     if not stripped:
         return "NOASSERTION", ["empty licence: read as NOASSERTION"], Leaf("NOASSERTION")
-    index = db()
-    whole = index.folded.get(fold(stripped))
-    if whole is not None and lookup(stripped) is None and stripped.lower() not in SPECIAL:
-        return whole, [_mapped_message(stripped, whole)], Leaf(whole)
     try:
-        tree = parse(stripped)
+        tree: Node | None = parse(stripped)
+        error = ""
     except ValueError as exc:
+        tree, error = None, str(exc)
+    unknown = (
+        []
+        if tree is None
+        else [
+            symbol
+            for leaf in leaves(tree)
+            for symbol in (leaf.license, leaf.exception)
+            if symbol and spell(symbol) is None and not re.fullmatch(REF, symbol)
+        ]
+    )
+    if tree is None or unknown:
+        # "MIT License", "GNU General Public License v2.0 or later", "llama3.1", "other"
+        whole = folded().get(fold(stripped))
+        if whole is not None:
+            return whole, [_mapped_message(stripped, whole)], Leaf(whole)
+    if tree is None:
         if keep_unknown:
-            return stripped, [str(exc)], None
+            return stripped, [error], None
         ref = custom_ref(stripped)
         return (
             ref,
-            [f"'{stripped}' is not an SPDX licence expression ({exc}): kept as {ref}"],
+            [f"'{stripped}' is not an SPDX licence expression ({error}): kept as {ref}"],
             (Leaf(ref)),
         )
     messages: list[str] = []
 
-    def fix(symbol: str, exception: bool) -> str:
-        spelled = spell(symbol)
-        if spelled is not None:
-            return spelled
-        if REF.fullmatch(symbol) and (exception or not symbol.startswith("AdditionRef-")):
-            return symbol
-        mapped = index.folded.get(fold(symbol))
+    def fix(symbol: str) -> str:
+        if symbol not in unknown:
+            return spell(symbol) or symbol
+        mapped = folded().get(fold(symbol))
         if mapped:
             messages.append(f"'{symbol}' is not an SPDX id: read as '{mapped}'")
             return mapped
@@ -157,8 +168,7 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
     def walk(node: Node) -> Node:
         if isinstance(node, Op):
             return Op(node.op, tuple(walk(arg) for arg in node.args))
-        exc = fix(node.exception, True) if node.exception else None
-        return Leaf(fix(node.license, False), exc)
+        return Leaf(fix(node.license), fix(node.exception) if node.exception else None)
 
     fixed = walk(tree)
     result = render(fixed)
@@ -182,7 +192,7 @@ def normalize_license(text: str) -> tuple[str, str | None]:
 def _unknown_symbol(symbol: str) -> str:
     """The problem with an id that names nothing known, with the most useful hint."""
     if " " in symbol:
-        mapped = db().folded.get(fold(symbol))
+        mapped = folded().get(fold(symbol))
         hint = f"did you mean '{mapped}'?" if mapped else "join licences with AND or OR"
         return f"'{symbol}' is not a licence id (ids have no spaces): {hint}"
     if symbol.startswith(("LicenseRef-", "DocumentRef-")) and not symbol.startswith(
@@ -219,7 +229,7 @@ def check_license_expression(text: str) -> list[str]:
                 f"'GPL-2.0-or-later WITH {found.id}'"
             )
         elif found is None and not (
-            REF.fullmatch(symbol)
+            re.fullmatch(REF, symbol)
             and not symbol.startswith(("LicenseRef-scancode-", "AdditionRef-"))
         ):
             problems.append(_unknown_symbol(symbol))
@@ -227,15 +237,14 @@ def check_license_expression(text: str) -> list[str]:
             addition = lookup(leaf.exception)
             if addition is not None and not addition.exception:
                 problems.append(f"'{leaf.exception}' after WITH is a licence, not an exception")
-            elif addition is None and not REF.fullmatch(leaf.exception):
+            elif addition is None and not re.fullmatch(REF, leaf.exception):
                 problems.append(
                     f"unknown licence exception '{leaf.exception}'{did_you_mean(leaf.exception)}"
                 )
     return problems
 
 
-@dataclass(frozen=True)
-class _Judged:
+class _Judged(NamedTuple):
     status: LicenseStatus
     fits: bool
     osi: bool
@@ -255,13 +264,13 @@ def _judge_leaf(leaf: Leaf, content_type: ContentType) -> _Judged:
     notes: list[str] = []
     if leaf.exception:
         notes.append(f"{symbol} WITH {leaf.exception}: judged on {symbol}")
-        if lookup(leaf.exception) is None and not REF.fullmatch(leaf.exception):
+        if lookup(leaf.exception) is None and not re.fullmatch(REF, leaf.exception):
             notes.append(f"unknown licence exception '{leaf.exception}'")
     found = lookup(symbol)
     if found is None or found.exception:
         if found is not None:
             notes.append(f"{symbol} is a licence exception, not a licence")
-        elif REF.fullmatch(symbol) and not symbol.startswith("LicenseRef-scancode-"):
+        elif re.fullmatch(REF, symbol) and not symbol.startswith("LicenseRef-scancode-"):
             notes.append(f"{symbol}: custom terms that aimanifest cannot judge; review by hand")
         else:
             notes.append(f"unknown licence id '{symbol}'{did_you_mean(symbol)}")
@@ -286,7 +295,7 @@ def _judge_leaf(leaf: Leaf, content_type: ContentType) -> _Judged:
         fits = status == "open" and found.osi
     else:
         family = _OPEN_DATA if content_type == "data" else _OPEN_DOCUMENT
-        fits = status == "open" and family.fullmatch(found.id) is not None
+        fits = status == "open" and re.fullmatch(family, found.id, re.IGNORECASE) is not None
     if status == "open" and not fits:
         if content_type == "code":
             what = "is not OSI-approved"

@@ -9,30 +9,72 @@ first use only, and its result is turned at once into two small typed classes th
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 32
 
 
-@dataclass(frozen=True)
-class Leaf:
+class Leaf(NamedTuple):
     """One licence, with the exception that follows its WITH, if any."""
 
     license: str
     exception: str | None = None
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
     """AND or OR over two or more operands (nested operators of the same kind flattened)."""
 
     op: Literal["AND", "OR"]
-    args: tuple[Leaf | Op, ...]
+    args: tuple[Leaf | Op, ...]  # NamedTuples, not dataclasses: ~1.5 ms less import each
 
 
 Node = Leaf | Op
+
+
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.+-:")
+_OPERATORS = ("AND", "OR", "WITH")
+
+
+def _parse_flat(text: str) -> Node | None:
+    """Parse an expression without parentheses, or return None to defer to license-expression.
+
+    Why: nearly every manifest writes "Apache-2.0" or "MIT OR Apache-2.0", and importing
+    license-expression costs ~12 ms of start-up. This fast path builds exactly the tree
+    license-expression builds (WITH binds tighter than AND, AND tighter than OR; operators in
+    any case); anything else (parentheses, odd tokens, errors) goes to license-expression,
+    which also words the error messages. A test checks both paths agree.
+    """
+    if "(" in text or ")" in text:
+        return None
+    tokens = text.split()
+    if len(tokens) % 2 == 0 or any(t.upper() not in _OPERATORS for t in tokens[1::2]):
+        return None
+    if any(t.upper() in _OPERATORS or not _ID_CHARS.issuperset(t) for t in tokens[::2]):
+        return None
+    alternatives: list[Node] = []
+    for alternative in _split(tokens, "OR"):
+        operands: list[Node] = []
+        for operand in _split(alternative, "AND"):
+            if len(operand) == 1:
+                operands.append(Leaf(operand[0]))
+            elif len(operand) == 3 and operand[1].upper() == "WITH":
+                operands.append(Leaf(operand[0], operand[2]))
+            else:
+                return None
+        alternatives.append(operands[0] if len(operands) == 1 else Op("AND", tuple(operands)))
+    return alternatives[0] if len(alternatives) == 1 else Op("OR", tuple(alternatives))
+
+
+def _split(tokens: list[str], operator: str) -> list[list[str]]:
+    """Split a token list at every ``operator`` (case-insensitive)."""
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if token.upper() == operator:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
 
 
 @functools.cache
@@ -62,6 +104,9 @@ def parse(text: str) -> Node:
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth > MAX_DEPTH:
             raise ValueError(f"licence expression nested deeper than {MAX_DEPTH} levels")
+    flat = _parse_flat(text)
+    if flat is not None:
+        return flat
     le, licensing = _le(), _licensing()
     try:
         parsed = licensing.parse(text)
