@@ -172,8 +172,9 @@ class _Reader:
         if not self.text.startswith(":", offset):
             raise _ParseError(offset, "Expecting ':' delimiter")
         offset = self.skip(offset + 1)
+        key_path = (*parent.path, key)
         if key in parent.container:
-            first = self.document.keys[(*parent.path, key)].line
+            first = self.document.keys[key_path].line
             self.duplicates.append(
                 Finding(
                     self.document.path,
@@ -186,7 +187,6 @@ class _Reader:
                 )
             )
             return (*parent.path, _DROPPED), offset
-        key_path = (*parent.path, key)
         self.document.keys[key_path] = key_location
         return key_path, offset
 
