@@ -48,14 +48,16 @@ def time_once(command: list[str]) -> float:
     completed = subprocess.run(command, capture_output=True, check=False)
     elapsed = time.perf_counter() - start
     if completed.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{completed.stdout.decode()}{completed.stderr.decode()}")
+        sys.exit(
+            f"{' '.join(command)} failed:\n{completed.stdout.decode()}{completed.stderr.decode()}"
+        )
     return elapsed
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--manifest", default=str(ROOT / "examples" / "tern-7b.yaml"))
+    parser.add_argument("--manifest", default=str(ROOT / "examples" / "heron-7b.yaml"))
     parser.add_argument("--max-ratio", type=float, default=0.5)
     args = parser.parse_args()
 
@@ -76,16 +78,20 @@ def main() -> int:
         baseline_times.append(time_once(baseline))
 
     def show(name: str, times: list[float]) -> None:
-        print(f"{name:<34} median {statistics.median(times) * 1000:7.1f} ms   "
-              f"min {min(times) * 1000:7.1f} ms")
+        print(
+            f"{name:<34} median {statistics.median(times) * 1000:7.1f} ms   "
+            f"min {min(times) * 1000:7.1f} ms"
+        )
 
     print(f"manifest: {os.path.relpath(args.manifest, ROOT)}   runs: {args.runs} each, interleaved")
     show("aimanifest validate", ours_times)
     show("check-jsonschema 0.39 (baseline)", baseline_times)
     ratio = statistics.median(ours_times) / statistics.median(baseline_times)
     ratio_min = min(ours_times) / min(baseline_times)
-    print(f"ratio of medians {ratio:.2f}   ratio of minimums {ratio_min:.2f}   "
-          f"(target <= {args.max_ratio})")
+    print(
+        f"ratio of medians {ratio:.2f}   ratio of minimums {ratio_min:.2f}   "
+        f"(target <= {args.max_ratio})"
+    )
     return 0 if ratio <= args.max_ratio else 1
 
 

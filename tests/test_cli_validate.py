@@ -9,21 +9,26 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, ROOT, SCHEMA_FILE, reference, valid_examples
 
 from aimanifest.cli import COMMANDS, main
 from aimanifest.model import Manifest
 from aimanifest.source import read_document
 from aimanifest.validate import validate_path
-from conftest import EXAMPLES, ROOT, SCHEMA_FILE, reference, valid_examples
 
-FINDING_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (error|warning) [a-z0-9-]+: .+$")
+FINDING_LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (error|warning) [a-z0-9-]+: .+$"
+)
 INVALID = sorted(EXAMPLES.glob("invalid/*.expected"))
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """The real command in a real process, as a user's shell would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "aimanifest", *args], cwd=cwd, capture_output=True, text=True,
+        [sys.executable, "-m", "aimanifest", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
         check=False,
     )
 
@@ -78,7 +83,10 @@ def test_all_bundled_examples_at_once_exit_zero() -> None:
     paths = [p.relative_to(ROOT).as_posix() for p in valid_examples()]
     completed = run("validate", *paths)
     assert completed.returncode == 0, completed.stdout
-    assert completed.stderr.strip() == f"{len(paths)} of {len(paths)} manifest(s) valid: 0 error(s), 0 warning(s)"
+    assert (
+        completed.stderr.strip()
+        == f"{len(paths)} of {len(paths)} manifest(s) valid: 0 error(s), 0 warning(s)"
+    )
 
 
 def test_worst_file_decides_the_exit_code(tmp_path: Path) -> None:
@@ -100,7 +108,9 @@ def _manifest_with_a_warning(tmp_path: Path) -> Path:
     return path
 
 
-def test_strict_turns_warnings_into_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_turns_warnings_into_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = _manifest_with_a_warning(tmp_path)
     assert main(["validate", "-q", str(path)]) == 0
     out = capsys.readouterr().out
@@ -133,8 +143,12 @@ def test_github_format(capsys: pytest.CaptureFixture[str]) -> None:
 def test_sarif_output_is_valid_sarif_2_1_0(capsys: pytest.CaptureFixture[str]) -> None:
     import jsonschema
 
-    sarif_schema = json.loads(reference("sarif-2.1.0", "sarif-schema-2.1.0.json").read_text("utf-8"))
-    paths = [str(EXAMPLES / "invalid" / name) for name in ("schema-errors.yaml", "semantic-errors.yaml")]
+    sarif_schema = json.loads(
+        reference("sarif-2.1.0", "sarif-schema-2.1.0.json").read_text("utf-8")
+    )
+    paths = [
+        str(EXAMPLES / "invalid" / name) for name in ("schema-errors.yaml", "semantic-errors.yaml")
+    ]
     assert main(["validate", "--format", "sarif", *paths]) == 1
     log = json.loads(capsys.readouterr().out)
     jsonschema.validators.validator_for(sarif_schema)(sarif_schema).validate(log)
@@ -170,5 +184,9 @@ def test_python_api_reports_the_same_findings() -> None:
     result = validate_path(str(EXAMPLES / "invalid" / "semantic-errors.yaml"))
     assert result.exit_code() == 1
     assert [f.rule for f in result.findings] == [
-        "date-invalid", "artifact-path", "artifact-path", "duplicate-component", "dataset-role",
+        "date-invalid",
+        "artifact-path",
+        "artifact-path",
+        "duplicate-component",
+        "dataset-role",
     ]

@@ -23,7 +23,14 @@ BAD_INPUT = {
     "yaml-syntax": (".yaml", HEADER + "release: [1\n", "yaml-syntax", 3, 1, 2),
     "yaml-unclosed-quote": (".yaml", HEADER + 'release: "abc\n', "yaml-syntax", 3, 1, 2),
     "yaml-duplicate-key": (".yaml", HEADER + "a: 1\na: 2\n", "yaml-duplicate-key", 3, 1, 1),
-    "yaml-nested-duplicate": (".yaml", "a:\n  b: 1\n  c: 2\n  b: 3\n", "yaml-duplicate-key", 4, 3, 1),
+    "yaml-nested-duplicate": (
+        ".yaml",
+        "a:\n  b: 1\n  c: 2\n  b: 3\n",
+        "yaml-duplicate-key",
+        4,
+        3,
+        1,
+    ),
     "yaml-tab": (".yaml", "a:\n\tb: 1\n", "yaml-syntax", 2, 1, 2),
     "yaml-boolean-key": (".yaml", "yes: 1\n", "yaml-key-type", 1, 1, 1),
     "yaml-number-key": (".yaml", "1.5: x\n", "yaml-key-type", 1, 1, 1),
@@ -38,8 +45,12 @@ BAD_INPUT = {
     "yaml-two-documents": (".yaml", "a: 1\n---\nb: 2\n", "yaml-multiple-documents", 2, 1, 2),
     "yaml-deep": (".yaml", "a: " + "[" * 80 + "]" * 80 + "\n", "yaml-too-deep", 1, 67, 2),
     "yaml-deep-block": (
-        ".yaml", "".join(f"{'  ' * i}k{i}:\n" for i in range(70)) + "  " * 70 + "x: 1\n",
-        "yaml-too-deep", 65, 129, 2,
+        ".yaml",
+        "".join(f"{'  ' * i}k{i}:\n" for i in range(70)) + "  " * 70 + "x: 1\n",
+        "yaml-too-deep",
+        65,
+        129,
+        2,
     ),
     "yaml-control-character": (".yaml", "a: \x07\n", "yaml-syntax", 1, 4, 2),
     "yaml-only-comment": (".yaml", "# nothing here\n", "input-empty", 1, 1, 2),
@@ -87,7 +98,9 @@ def test_bad_input_gives_one_located_error(case: str, tmp_path: Path) -> None:
         (b"a: \xc3\n", "input-encoding", 1, 4),
     ],
 )
-def test_binary_and_non_utf8_input(tmp_path: Path, content: bytes, rule: str, line: int, column: int) -> None:
+def test_binary_and_non_utf8_input(
+    tmp_path: Path, content: bytes, rule: str, line: int, column: int
+) -> None:
     path = _write(tmp_path, ".yaml", content)
     with pytest.raises(SourceError) as raised:
         read_document(str(path))
@@ -127,17 +140,28 @@ def test_alias_bomb_is_refused_without_expanding(tmp_path: Path) -> None:
 
 def test_aliases_within_limits_are_fine(tmp_path: Path) -> None:
     path = _write(tmp_path, ".yaml", "a: &x {k: v}\nb: *x\nc: [*x, *x]\n")
-    assert read_document(str(path)).data == {"a": {"k": "v"}, "b": {"k": "v"}, "c": [{"k": "v"}] * 2}
+    assert read_document(str(path)).data == {
+        "a": {"k": "v"},
+        "b": {"k": "v"},
+        "c": [{"k": "v"}] * 2,
+    }
 
 
 def test_yaml_scalars_follow_yaml_1_1_except_timestamps() -> None:
     document = parse_yaml(
         "m.yaml",
-        "a: 1.10\nb: no\nc: 2024-05-01\nd: 2024-05-01 10:00:00\ne: '1.10'\nf: 0x10\ng: ~\nh: 1_000\n",
+        "a: 1.10\nb: no\nc: 2024-05-01\nd: 2024-05-01 10:00:00\n"
+        "e: '1.10'\nf: 0x10\ng: ~\nh: 1_000\n",
     )
     assert document.data == {
-        "a": 1.1, "b": False, "c": "2024-05-01", "d": "2024-05-01 10:00:00", "e": "1.10",
-        "f": 16, "g": None, "h": 1000,
+        "a": 1.1,
+        "b": False,
+        "c": "2024-05-01",
+        "d": "2024-05-01 10:00:00",
+        "e": "1.10",
+        "f": 16,
+        "g": None,
+        "h": 1000,
     }
     # what the user typed is kept, so messages can say "1.10 is read as a number: quote it"
     assert document.plain_scalars[("a",)] == "1.10"
@@ -150,7 +174,9 @@ def test_positions_of_keys_and_values() -> None:
     assert yaml_doc.values[("release", "name")] == (2, 9)
     assert yaml_doc.keys[("release", "name")] == (2, 3)
     assert yaml_doc.values[("release", "tags", 1)] == (5, 7)
-    json_doc = parse_json("m.json", '{\n  "release": {\n    "name": "X",\n    "tags": ["a", "b"]\n  }\n}')
+    json_doc = parse_json(
+        "m.json", '{\n  "release": {\n    "name": "X",\n    "tags": ["a", "b"]\n  }\n}'
+    )
     assert json_doc.values[("release", "name")] == (3, 13)
     assert json_doc.keys[("release", "name")] == (3, 5)
     assert json_doc.values[("release", "tags", 1)] == (4, 19)
@@ -169,7 +195,9 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
     paths += [str(tmp_path), str(tmp_path / "missing.yaml")]
     completed = subprocess.run(
         [sys.executable, "-m", "aimanifest", "validate", *paths],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 2
     assert "Traceback" not in completed.stderr + completed.stdout
@@ -179,9 +207,14 @@ def test_bad_input_never_shows_a_traceback(tmp_path: Path) -> None:
 # -- properties: the readers agree with the standard parsers on everything those accept ---------
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(), children, max_size=5)
+    ),
     max_leaves=30,
 )
 

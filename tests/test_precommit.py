@@ -1,0 +1,75 @@
+"""The real `pre-commit` runs the real hook from this repository on a real git repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLES, ROOT
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def model_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model repository with one valid manifest and one broken one, both staged."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path_factory.mktemp("model-repo")
+    _git(repo, "init", "-q")
+    shutil.copy(EXAMPLES / "tiny-model" / "aimanifest.yaml", repo / "aimanifest.yaml")
+    (repo / "variant").mkdir()
+    shutil.copy(
+        EXAMPLES / "invalid" / "yaml-unquoted-version.yaml", repo / "variant" / "aimanifest.yaml"
+    )
+    (repo / "notes.yaml").write_text(
+        "not: [a manifest\n", encoding="utf-8"
+    )  # not matched by the hook
+    _git(repo, "add", ".")
+    return repo
+
+
+def _try_repo(repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pre_commit",
+            "try-repo",
+            str(ROOT),
+            "aimanifest-validate",
+            "--verbose",
+            "--files",
+            *files,
+        ],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+def test_hook_passes_a_valid_manifest(model_repo: Path) -> None:
+    completed = _try_repo(model_repo, "aimanifest.yaml", "notes.yaml")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "aimanifest validate" in completed.stdout
+    assert "Passed" in completed.stdout
+
+
+def test_hook_fails_a_broken_manifest_with_located_message(model_repo: Path) -> None:
+    completed = _try_repo(model_repo, "aimanifest.yaml", "variant/aimanifest.yaml")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "Failed" in completed.stdout
+    assert (
+        "variant/aimanifest.yaml:5:12: error schema-type: release.version: 1.10 is read as a "
+        'number, not a string; quote it: "1.10"'
+    ) in completed.stdout
