@@ -20,6 +20,7 @@ Check = Callable[[Document], Iterator[Finding]]
 
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 _URI_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+_LICENSE_REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+")
 
 
 def components(data: dict[str, Any]) -> Iterator[tuple[PathKey, dict[str, Any]]]:
@@ -129,10 +130,55 @@ def check_open_components_located(document: Document) -> Iterator[Finding]:
             )
 
 
+def _license_fields(data: dict[str, Any]) -> Iterator[tuple[PathKey, str]]:
+    """Every licence expression in the manifest, with its path."""
+    if "license" in data["release"]:
+        yield ("release", "license"), data["release"]["license"]
+    for layer in LAYERS:
+        if "license" in data.get(layer, {}):
+            yield (layer, "license"), data[layer]["license"]
+    for path, component in components(data):
+        if "license" in component:
+            yield (*path, "license"), component["license"]
+
+
+def check_licenses(document: Document) -> Iterator[Finding]:
+    """Licence expressions must parse and name known licences, or declared custom terms."""
+    from aimanifest.licenses import check_license_expression
+
+    declared: dict[str, PathKey] = {}
+    for index, custom in enumerate(document.data.get("custom_licenses", [])):
+        where = ("custom_licenses", index, "id")
+        if custom["id"] in declared:
+            line = document.locate(declared[custom["id"]]).line
+            yield document.finding(
+                where,
+                "duplicate-license-ref",
+                f"'{custom['id']}' is already declared at line {line}",
+            )
+        declared.setdefault(custom["id"], where)
+    used: set[str] = set()
+    for path, expression in _license_fields(document.data):
+        for problem in check_license_expression(expression):
+            yield document.finding(path, "license-expression", problem)
+        for ref in _LICENSE_REF.findall(expression):
+            known = ref.startswith(("LicenseRef-scancode-", "LicenseRef-aimanifest-"))
+            if not known and ref not in declared and ref not in used:
+                yield document.finding(
+                    path,
+                    "license-ref-undeclared",
+                    f"{ref} is not declared in custom_licenses: give its name and its text "
+                    "or URL there (SPDX exports need them)",
+                    severity="warning",
+                )
+            used.add(ref)
+
+
 SEMANTIC_CHECKS: tuple[Check, ...] = (
     check_dates,
     check_component_names,
     check_artifact_paths,
     check_dataset_roles,
     check_open_components_located,
+    check_licenses,
 )
