@@ -1,0 +1,223 @@
+"""The Open Source AI Definition (OSAID) 1.0 verdict: pass, fail, or needs human review.
+
+The OSAID 1.0 (https://opensource.org/ai/open-source-ai-definition) asks for the "preferred
+form to make modifications": Data information, Code and Parameters. A machine can check that
+each element is present, available and licensed; it cannot judge whether a description is
+"sufficiently detailed information ... so that a skilled person can build a substantially
+equivalent system". So the verdict has three values:
+
+* ``fail``: something the text requires is missing, unavailable, or under terms that are not
+  open (listed in ``failures``);
+* ``needs-review``: nothing fails, but something calls for a person's judgment (listed in
+  ``review``): an unshareable dataset, whose description alone must carry the weight; a
+  data-information text shorter than :data:`SHORT_TEXT` characters; parameters or a data card
+  under open terms that the OSI has not approved (CC-BY-4.0 on weights); a supporting library
+  that is not OSI-approved (is it part of the system or of the platform?);
+* ``pass``: everything is met and nothing calls for judgment.
+
+What is checked, element by element (docs/verdicts.md explains each choice):
+
+* Data information: at least one training dataset; for every training dataset the description
+  fields of :data:`~aimanifest.verdicts.tier.DATA_INFORMATION_FIELDS`; open, public and
+  obtainable datasets also listed with where to get them. The text asks that data information
+  be available under OSI-approved terms: a listed data card is held to that.
+* Code: training code, data-processing code, inference code and model architecture must be
+  listed; those and any listed evaluation code, tokenizer or training configuration must be
+  openly available under OSI-approved licences.
+* Parameters: the final weights must be listed; they and any listed intermediate checkpoints,
+  optimizer state and model metadata must be openly available under OSI-approved terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from aimanifest.verdicts.tier import (
+    DATA_INFORMATION_FIELDS,
+    LicensedComponent,
+    data_information_gaps,
+    licensed_components,
+)
+
+if TYPE_CHECKING:
+    from aimanifest.data import ManifestData
+    from aimanifest.model import Manifest
+    from aimanifest.verdicts.lineage import LineageResult
+
+__all__ = ["SHORT_TEXT", "OsaidResult", "OsaidVerdict", "cap_by_lineage", "evaluate_osaid"]
+
+OsaidVerdict = Literal["pass", "fail", "needs-review"]
+
+SHORT_TEXT = 20
+"""Data-information texts shorter than this many characters ("web data.") are flagged for
+review: too short to let a skilled person rebuild the data. ``labeling: none`` is exempt, since
+"none" is the complete answer for unlabelled data."""
+
+REQUIRED_CODE = ("training-code", "data-preprocessing-code", "inference-code", "model-architecture")
+LISTED_CODE = ("evaluation-code", "tokenizer")
+"""Code the OSAID names "if used": checked only where the manifest lists it."""
+LISTED_PARAMETERS = ("intermediate-weights", "optimizer-state", "model-metadata", "training-config")
+"""Parameters checked only where listed (training-config: the OSAID's "arguments and settings")."""
+
+
+@dataclass(frozen=True)
+class OsaidResult:
+    """The verdict, each failing item, each item a person must judge, and plain remarks."""
+
+    verdict: OsaidVerdict
+    failures: tuple[str, ...] = ()
+    review: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _osi_problem(item: LicensedComponent) -> str | None:
+    """Why a component is not openly available under OSI-approved terms, or None."""
+    reasons: list[str] = []
+    if item.availability != "open":
+        reasons.append(f"not openly available (availability: {item.availability})")
+    if not item.verdict.osi_approved:
+        words = item.licence_words()
+        reasons.append(words if item.verdict.status != "open" else f"{words}, not OSI-approved")
+    return f"{item.label}: " + "; ".join(reasons) if reasons else None
+
+
+def _open_not_osi(item: LicensedComponent) -> bool:
+    """Open terms the OSI has not approved: a person judges whether they grant the freedoms."""
+    return item.availability == "open" and item.verdict.status == "open"
+
+
+class _Collector:
+    """Sorts each finding under its OSAID element into failures or review."""
+
+    def __init__(self, items: tuple[LicensedComponent, ...]) -> None:
+        self.items = items
+        self.failures: list[str] = []
+        self.review: list[str] = []
+        self.notes: list[str] = []
+
+    def of_kind(self, kind: str) -> list[LicensedComponent]:
+        return [item for item in self.items if item.kind == kind]
+
+    def check(
+        self,
+        element: str,
+        kinds: tuple[str, ...],
+        *,
+        required: bool,
+        lenient: bool,
+        judge_all: bool = False,
+    ) -> None:
+        """Each kind listed (if required) and each component of it under OSI terms.
+
+        ``lenient``: open but not OSI-approved terms go to review instead of failures;
+        ``judge_all``: every problem goes to review (whether the OSAID covers it is a judgment).
+        """
+        for kind in kinds:
+            found = self.of_kind(kind)
+            if not found and required:
+                self.failures.append(f"{element}: {kind}: no component of this kind")
+            for item in found:
+                problem = _osi_problem(item)
+                if problem is None:
+                    continue
+                if judge_all:
+                    self.review.append(
+                        f"{element}: {problem}: a person must judge whether the OSAID covers it "
+                        "(part of the system, or of the platform it runs on?)"
+                    )
+                elif lenient and _open_not_osi(item):
+                    self.review.append(
+                        f"{element}: {problem}: a person must judge whether these terms grant "
+                        "the freedoms to use, study, modify and share"
+                    )
+                else:
+                    self.failures.append(f"{element}: {problem}")
+
+
+def _data_information(collect: _Collector) -> None:
+    datasets = collect.of_kind("training-data")
+    if not datasets:
+        collect.failures.append(
+            "Data information: training-data: no component of this kind (the OSAID asks for "
+            "information on all data used for training)"
+        )
+    for item in datasets:
+        gaps = data_information_gaps(item)
+        collect.failures.extend(f"Data information: {gap}" for gap in gaps)
+        dataset: dict[str, Any] = dict(item.data.get("dataset") or {})
+        fields = [*DATA_INFORMATION_FIELDS]
+        if dataset.get("data_class") != "unshareable":
+            fields.append("how_to_obtain")
+        for key in fields:
+            text = dataset.get(key)
+            if not isinstance(text, str) or not text.strip():
+                continue
+            exempt = key == "labeling" and text.strip().lower().startswith("none")
+            if len(text.strip()) < SHORT_TEXT and not exempt:
+                collect.review.append(
+                    f"Data information: {item.label}: {key} is very short ({text.strip()!r}, "
+                    f"under {SHORT_TEXT} characters): is it sufficiently detailed?"
+                )
+        if dataset.get("data_class") == "unshareable" and not gaps:
+            collect.review.append(
+                f"Data information: {item.label} is unshareable: a person must judge whether its "
+                "description is detailed enough to build a substantially equivalent dataset"
+            )
+    cards = collect.of_kind("data-card")
+    collect.check("Data information", ("data-card",), required=False, lenient=True)
+    if datasets and not cards:
+        collect.notes.append(
+            "no data-card component: the data information is the manifest's own; the OSAID asks "
+            "that it be available under OSI-approved terms"
+        )
+
+
+def evaluate_osaid(manifest: Manifest | ManifestData) -> OsaidResult:
+    """Judge a manifest (typed model or schema-valid data) against the OSAID 1.0 checklist.
+
+    Lineage is not considered here: :func:`cap_by_lineage` adds the base models' verdicts.
+    """
+    collect = _Collector(licensed_components(manifest))
+    _data_information(collect)
+    collect.check("Code", REQUIRED_CODE, required=True, lenient=False)
+    collect.check("Code", LISTED_CODE, required=False, lenient=False)
+    collect.check("Code", ("supporting-libraries",), required=False, lenient=True, judge_all=True)
+    collect.check("Parameters", ("final-weights",), required=True, lenient=True)
+    collect.check("Parameters", LISTED_PARAMETERS, required=False, lenient=True)
+    if not collect.of_kind("intermediate-weights") or not collect.of_kind("optimizer-state"):
+        collect.notes.append(
+            "the OSAID 1.0 names checkpoints from key intermediate stages and the final optimizer "
+            "state under Parameters; aimanifest checks them only where the manifest lists them"
+        )
+    return _result(collect.failures, collect.review, collect.notes)
+
+
+def _result(failures: list[str], review: list[str], notes: list[str]) -> OsaidResult:
+    verdict: OsaidVerdict = "fail" if failures else "needs-review" if review else "pass"
+    unique = dict.fromkeys
+    return OsaidResult(
+        verdict, tuple(unique(failures)), tuple(unique(review)), tuple(unique(notes))
+    )
+
+
+def cap_by_lineage(result: OsaidResult, lineage: LineageResult | None) -> OsaidResult:
+    """A derivative conforms only if its bases do: add each base's verdict to this one.
+
+    A base that fails the OSAID makes this release fail; a base that needs review, or whose
+    manifest could not be read, needs review.
+    """
+    if lineage is None or not lineage.bases:
+        return result
+    failures, review = list(result.failures), list(result.review)
+    for base in lineage.bases:
+        if base.osaid is None:
+            review.append(
+                f"Lineage: base {base.name} is unverified ({base.reason}): a person must check "
+                "that it meets the OSAID"
+            )
+        elif base.osaid == "fail":
+            failures.append(f"Lineage: base {base.name} does not meet the OSAID")
+        elif base.osaid == "needs-review":
+            review.append(f"Lineage: base {base.name} needs review against the OSAID")
+    return _result(failures, review, list(result.notes))
