@@ -43,7 +43,7 @@ def artifact_path_problem(path: str) -> str | None:
         return "is absolute: write it relative to the manifest's directory"
     parts = path.split("/")
     if ".." in parts:
-        return "contains '..': artifact paths may not leave the manifest's directory"
+        return "contains '..': paths may not leave the manifest's directory"
     if any(part in ("", ".") for part in parts[:-1]) or parts[-1] in ("", "."):
         return "is not normalised: remove empty and '.' segments"
     return None

@@ -22,6 +22,41 @@ MOF_RANK = {None: 0, "III": 1, "II": 2, "I": 3}
 """Class I is the most open; no class ranks below Class III."""
 
 
+def lineage_findings(document: Document, verdicts: Verdicts) -> list[Finding]:
+    """Base manifests that are referenced but unusable or altered, and unverified bases
+    under a tier claim (the claim then rests on the release's own layers only)."""
+    if verdicts.lineage is None:
+        return []
+    data = as_manifest(document.data)
+    claimed = "tier" in data.get("claims", {})
+    findings: list[Finding] = []
+    for index, (entry, base) in enumerate(
+        zip(data.get("lineage", []), verdicts.lineage.bases, strict=True)
+    ):
+        reference = ("lineage", index, "manifest")
+        if base.reason is not None and "path" in entry.get("manifest", {}):
+            findings.append(
+                document.finding(
+                    (*reference, "path"), "lineage", f"base {base.name}: {base.reason}"
+                )
+            )
+        elif base.reason is not None and claimed:
+            findings.append(
+                document.finding(
+                    ("lineage", index),
+                    "lineage-unverified",
+                    f"base {base.name}: {base.reason}; the tier claim rests on this release's "
+                    "own layers",
+                    severity="warning",
+                )
+            )
+        findings.extend(
+            document.finding((*reference, "digests"), "lineage", mismatch)
+            for mismatch in base.digest_mismatches
+        )
+    return findings
+
+
 def claim_findings(document: Document, verdicts: Verdicts) -> list[Finding]:
     """Findings for every claim in ``document`` that its verdicts do not support."""
     claims = as_manifest(document.data).get("claims", {})
@@ -39,11 +74,10 @@ def claim_findings(document: Document, verdicts: Verdicts) -> list[Finding]:
                 f"'{verdicts.effective_tier}'",
             )
         )
-        for tier in TIERS[TIERS.index(verdicts.effective_tier) + 1 : TIERS.index(claimed_tier) + 1]:
-            findings.extend(
-                document.finding(where, "claim-tier", f"{tier} needs: {item}")
-                for item in verdicts.missing_for(tier)
-            )
+        findings.extend(
+            document.finding(where, "claim-tier", f"{claimed_tier} needs: {item}")
+            for item in verdicts.missing_for(claimed_tier)
+        )
     claimed_class = claims.get("mof_class")
     if claimed_class is not None and MOF_RANK[claimed_class] > MOF_RANK[verdicts.mof.mof_class]:
         where = ("claims", "mof_class")

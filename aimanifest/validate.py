@@ -96,7 +96,21 @@ def validate_document(document: Document) -> list[Finding]:
 
     for check in SEMANTIC_CHECKS:
         findings.extend(check(document))
-    return sorted(findings)
+    if not any(f.severity == "error" for f in findings) and (
+        "claims" in document.data or "lineage" in document.data
+    ):
+        findings.extend(verdict_findings(document))
+    return sorted(findings, key=lambda finding: (finding.line, finding.column))
+
+
+def verdict_findings(document: Document) -> list[Finding]:
+    """Lineage problems and unsupported claims: they need the verdicts, so they come last."""
+    from aimanifest.claims import claim_findings, lineage_findings
+    from aimanifest.data import as_manifest
+    from aimanifest.verdicts import evaluate
+
+    verdicts = evaluate(as_manifest(document.data), document.path)
+    return lineage_findings(document, verdicts) + claim_findings(document, verdicts)
 
 
 def validate_path(path: str) -> Result:

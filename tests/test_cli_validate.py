@@ -190,3 +190,23 @@ def test_python_api_reports_the_same_findings() -> None:
         "duplicate-component",
         "dataset-role",
     ]
+
+
+def test_open_washing_fails_naming_training_code_and_data_information() -> None:
+    """The core of the product: an open-weights release claiming open-source AI fails CI."""
+    completed = run("validate", "examples/invalid/open-washing.yaml")
+    assert completed.returncode == 1
+    claim_lines = [line for line in completed.stdout.splitlines() if " claim-tier: " in line]
+    assert claim_lines[0].endswith(
+        "claims tier 'open-source-ai', but the manifest supports 'open-weights'"
+    )
+    assert any("(training-code)" in line for line in claim_lines)
+    assert any("data information lacks" in line for line in claim_lines)
+    # every refutation sits at the line of the claim it refutes
+    assert {line.split(":")[1] for line in claim_lines} == {"139"}
+
+
+def test_true_claims_pass() -> None:
+    completed = run("validate", "--strict", "examples/heron-7b.yaml")
+    assert completed.returncode == 0, completed.stdout
+    assert "claims:" in (EXAMPLES / "heron-7b.yaml").read_text(encoding="utf-8")

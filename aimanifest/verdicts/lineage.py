@@ -67,6 +67,8 @@ class BaseResult:
     """Why the base is unverified; None when it was read."""
     bases: tuple[BaseResult, ...] = ()
     """The base's own bases, for the full tree in reports."""
+    digest_mismatches: tuple[str, ...] = ()
+    """The pinned digests the base manifest's bytes do not match (it is still read)."""
 
     @property
     def verified(self) -> bool:
@@ -212,8 +214,10 @@ class _Resolver:
         own_tier, own_osaid = self.own[real]
         effective = cap_tier(own_tier, parents)
         osaid = _combined_osaid(own_osaid, parents)
+        result = BaseResult(
+            name, relation, path, effective, own_tier, osaid, None, parents.bases, tuple(problems)
+        )
         problems.extend(f"via base {name}: {problem}" for problem in parents.problems)
-        result = BaseResult(name, relation, path, effective, own_tier, osaid, None, parents.bases)
         return result, problems
 
 
