@@ -14,8 +14,7 @@ of the typed API and the plain schema-valid data (:class:`~aimanifest.data.Manif
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
@@ -32,8 +31,7 @@ _WHERE: dict[LicenseSource, str] = {
 }
 
 
-@dataclass(frozen=True)
-class ResolvedLicense:
+class ResolvedLicense(NamedTuple):
     """The licence that applies to one component, and where it was stated."""
 
     expression: str | None

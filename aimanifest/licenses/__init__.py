@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from aimanifest.kinds import ContentType
@@ -61,8 +60,7 @@ __all__ = [
 LicenseStatus = Literal["open", "restricted", "proprietary", "none", "unknown"]
 
 
-@dataclass(frozen=True)
-class LicenseVerdict:
+class LicenseVerdict(NamedTuple):
     """How open one licence expression is for one content type."""
 
     expression: str

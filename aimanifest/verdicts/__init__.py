@@ -9,8 +9,7 @@ The rules are stated for readers in docs/verdicts.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aimanifest.data import TIERS, Tier
 
@@ -25,8 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["Verdicts", "evaluate"]
 
 
-@dataclass(frozen=True)
-class Verdicts:
+class Verdicts(NamedTuple):
     """Every verdict on one manifest, and what each next step still needs."""
 
     tier: TierResult

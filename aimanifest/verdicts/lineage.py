@@ -20,10 +20,8 @@ Why the rules are as they are:
 
 from __future__ import annotations
 
-import hashlib
 import os
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aimanifest.data import TIERS, Tier
 from aimanifest.verdicts.tier import evaluate_tier, manifest_data, tier_rank
@@ -50,8 +48,7 @@ _HASHES = {
 }
 
 
-@dataclass(frozen=True)
-class BaseResult:
+class BaseResult(NamedTuple):
     """One base model as assessed: verified (read, with a tier) or unverified (with a reason)."""
 
     name: str
@@ -76,8 +73,7 @@ class BaseResult:
         return self.tier is not None
 
 
-@dataclass(frozen=True)
-class LineageResult:
+class LineageResult(NamedTuple):
     """The direct bases, the cap they put on the release, and every problem found on the way."""
 
     bases: tuple[BaseResult, ...]
@@ -110,6 +106,8 @@ def _base_json(base: BaseResult) -> dict[str, Any]:
 
 
 def _digest_problems(name: str, path: str, content: bytes, digests: dict[str, Any]) -> list[str]:
+    import hashlib
+
     problems: list[str] = []
     for key, expected in sorted(digests.items()):
         algorithm = _HASHES.get(key)

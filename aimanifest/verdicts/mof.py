@@ -52,9 +52,8 @@ CNRI-Python-GPL-Compatible OSI-approved; the suite's licence list did not).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from aimanifest.kinds import KINDS, ContentType
 from aimanifest.resolve import resolve_license
@@ -92,25 +91,26 @@ SLOTS_I, PARTIAL_SLOTS_I = 14, 15
 Status = Literal["open", "unlicensed", "invalid", "missing"]
 
 
-@dataclass(frozen=True)
-class MofResult:
+class MofResult(NamedTuple):
     """The MOF verdict: class reached, progress per class, and what stands in the way."""
 
     mof_class: MofClass | None
     progress: dict[str, int]
     """Percent per class, keyed ``"I"``, ``"II"``, ``"III"``, rounded as the MOT rounds."""
-    missing: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    missing: dict[str, tuple[str, ...]]
     """Per class, every required component that is missing, unlicensed or not open."""
     notes: tuple[str, ...] = ()
     """Remarks that do not change the class: type-appropriateness, stand-ins, gating."""
 
 
-@dataclass
 class _Part:
     """What the manifest offers for one MOF component, merged over its components."""
 
-    status: Status = "missing"
-    problems: list[str] = field(default_factory=list)
+    __slots__ = ("problems", "status")
+
+    def __init__(self) -> None:
+        self.status: Status = "missing"
+        self.problems: list[str] = []
 
 
 class _Parser:

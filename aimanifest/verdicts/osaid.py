@@ -30,8 +30,7 @@ What is checked, element by element (docs/verdicts.md explains each choice):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from aimanifest.verdicts.tier import (
     DATA_INFORMATION_FIELDS,
@@ -61,8 +60,7 @@ LISTED_PARAMETERS = ("intermediate-weights", "optimizer-state", "model-metadata"
 """Parameters checked only where listed (training-config: the OSAID's "arguments and settings")."""
 
 
-@dataclass(frozen=True)
-class OsaidResult:
+class OsaidResult(NamedTuple):
     """The verdict, each failing item, each item a person must judge, and plain remarks."""
 
     verdict: OsaidVerdict

@@ -30,8 +30,7 @@ Decisions the one-line rules of DESIGN.md leave open (docs/verdicts.md states th
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from aimanifest.data import TIERS, Tier
 from aimanifest.kinds import KINDS
@@ -63,8 +62,7 @@ RELEASED = ("open", "gated", "paid")
 """Availabilities under which final weights count as publicly released."""
 
 
-@dataclass(frozen=True)
-class TierResult:
+class TierResult(NamedTuple):
     """The tier, what each higher tier still lacks, and remarks that change nothing."""
 
     tier: Tier
@@ -74,8 +72,7 @@ class TierResult:
     """Type-appropriateness and other remarks: never a reason for a lower tier."""
 
 
-@dataclass(frozen=True)
-class LicensedComponent:
+class LicensedComponent(NamedTuple):
     """One component with its resolved licence and that licence's verdict for its content."""
 
     layer: str
