@@ -82,8 +82,8 @@ def spec_version_findings(document: Document) -> list[Finding]:
     return []
 
 
-def validate_document(document: Document) -> list[Finding]:
-    """All findings for an already-parsed document."""
+def structural_findings(document: Document) -> list[Finding]:
+    """Spec version, then schema, then semantic checks: what must hold before any verdict."""
     findings = spec_version_findings(document)
     if findings:
         return findings
@@ -96,6 +96,12 @@ def validate_document(document: Document) -> list[Finding]:
 
     for check in SEMANTIC_CHECKS:
         findings.extend(check(document))
+    return findings
+
+
+def validate_document(document: Document) -> list[Finding]:
+    """All findings for an already-parsed document, in file order."""
+    findings = structural_findings(document)
     if not any(f.severity == "error" for f in findings) and (
         "claims" in document.data or "lineage" in document.data
     ):

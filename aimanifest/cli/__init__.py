@@ -16,13 +16,15 @@ from importlib import import_module
 
 from aimanifest import __version__
 
-COMMANDS = ("validate", "schema")
+COMMANDS = ("validate", "classify", "import", "schema")
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
 
 _EPILOG = """\
 examples:
   aimanifest validate aimanifest.yaml
   aimanifest validate --format github models/*/aimanifest.yaml
+  aimanifest classify aimanifest.yaml
+  aimanifest import --from mof model.yml -o aimanifest.yaml
   aimanifest schema > aimanifest.schema.json
 
 exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
@@ -53,6 +55,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 _SUMMARIES = {
     "validate": "check manifests against the spec (schema and semantic rules)",
+    "classify": "compute the openness tier, MOF class and OSAID verdict",
+    "import": "convert a Model Openness Tool model file into a manifest",
     "schema": "print the bundled JSON Schema",
 }
 

@@ -1,0 +1,82 @@
+"""The human-readable ``classify`` report: verdicts, progress bars, what the next step needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aimanifest.data import TIERS
+
+BAR_WIDTH = 20
+
+
+def progress_bar(percent: int) -> str:
+    """``[##########..........]  50%``: ASCII, so it survives every terminal and CI log."""
+    filled = round(BAR_WIDTH * percent / 100)
+    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}%"
+
+
+def _ladder(tier: str) -> str:
+    return " < ".join(f"[{t}]" if t == tier else t for t in TIERS)
+
+
+def render(report: dict[str, Any]) -> str:
+    """The report of :func:`aimanifest.cli.classify_cmd.build_report` as text."""
+    lines = [
+        f"{report['release']['name']} {report['release']['version']}  ({report['manifest']})",
+        "",
+    ]
+    tier_line = f"Tier        {report['tier']}"
+    if report["own_tier"] != report["tier"]:
+        tier_line += f"  (own layers: {report['own_tier']}, capped by the lineage)"
+    lines += [tier_line, f"            {_ladder(report['tier'])}"]
+    mof = report["mof"]
+    lines.append(f"MOF         {'Class ' + mof['class'] if mof['class'] else 'no class'}")
+    for mof_class in ("III", "II", "I"):
+        lines.append(f"  Class {mof_class:<4} {progress_bar(mof['progress'][mof_class])}")
+    osaid = report["osaid"]
+    lines.append(f"OSAID 1.0   {osaid['verdict']}")
+    if report["next_tier"]:
+        lines += ["", f"To reach {report['next_tier']}:"]
+        lines += [f"  - {item}" for item in report["missing"]] or ["  (nothing listed)"]
+    else:
+        lines += ["", "Top of the ladder: every layer, dataset included, is open."]
+    next_class = {None: "III", "III": "II", "II": "I"}.get(mof["class"])
+    if next_class and mof["missing"].get(next_class):
+        lines += ["", f"To reach MOF Class {next_class}:"]
+        lines += [f"  - {item}" for item in mof["missing"][next_class]]
+    if osaid["failures"]:
+        lines += ["", "OSAID 1.0 fails on:"] + [f"  - {item}" for item in osaid["failures"]]
+    if osaid["review"]:
+        lines += ["", "OSAID 1.0 needs a human to judge:"]
+        lines += [f"  - {item}" for item in osaid["review"]]
+    lineage = report["lineage"]
+    if lineage:
+        lines += ["", "Lineage:"]
+        for base in lineage["bases"]:
+            state = f"tier {base['tier']}" if base["verified"] else f"unverified: {base['reason']}"
+            lines.append(f"  - {base['name']} ({base['relation']}): {state}")
+    if report["licenses"]:
+        lines += ["", "Licences:"]
+        width = max(len(item["name"]) for item in report["licenses"])
+        for item in report["licenses"]:
+            source = ""
+            if item["inherited_from"] == "release":
+                source = "  (inherited from the release licence)"
+            elif item["inherited_from"] == "layer":
+                source = f"  (inherited from the {item['layer']} layer licence)"
+            lines.append(
+                f"  {item['name']:<{width}}  {item['kind']:<24} {item['expression'] or '-'}: "
+                f"{item['status']}{source}"
+            )
+    # the MOF repeats the tier's type-appropriateness notes in its own words: list them once
+    mof_notes = [note for note in mof["notes"] if "type-appropriate" not in note]
+    notes = [*report["tier_notes"], *mof_notes, *osaid["notes"]]
+    if notes:
+        lines += ["", "Notes:"] + [f"  - {note}" for note in dict.fromkeys(notes)]
+    if report["claims"]:
+        lines += ["", "Claims:"]
+        for claim in report["claims"]:
+            verdict = "supported" if claim["supported"] else "NOT supported"
+            claimed, computed = claim["claimed"], claim["computed"]
+            lines.append(f"  - {claim['claim']}: {claimed} ({verdict}; computed: {computed})")
+    return "\n".join(lines) + "\n"
