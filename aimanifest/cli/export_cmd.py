@@ -1,0 +1,95 @@
+"""``aimanifest export PATH --to FORMAT``: the manifest as an SBOM (SPDX or CycloneDX)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from aimanifest import __version__
+
+HELP = """\
+Convert a valid manifest into a software bill of materials: SPDX 2.3 (JSON, or tag-value with
+spdx-2.3-tv), SPDX 3.0.1 JSON-LD with the AI and Dataset profiles, or a CycloneDX 1.6 ML-BOM.
+The output is deterministic: its timestamp comes from --created, else SOURCE_DATE_EPOCH, else
+the release date, so the same manifest always gives the same bytes.
+
+examples:
+  aimanifest export aimanifest.yaml --to spdx-3.0 -o sbom.spdx3.json
+  aimanifest export aimanifest.yaml --to cyclonedx-1.6 > bom.cdx.json
+  aimanifest export aimanifest.yaml --to spdx-2.3-tv -o sbom.spdx --force
+  SOURCE_DATE_EPOCH=1717200000 aimanifest export aimanifest.yaml --to spdx-2.3
+
+exit codes: 0 exported; 1 the manifest is invalid (its findings are printed on standard
+error); 2 unusable input, an output that exists (without --force) or cannot be written, or a
+usage error.
+"""
+
+
+def register(subparsers: Any) -> None:
+    from aimanifest.exporters import FORMATS
+
+    parser = subparsers.add_parser(
+        "export",
+        help="convert a manifest into an SPDX or CycloneDX SBOM",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("path", metavar="PATH", help="manifest file (YAML or JSON)")
+    parser.add_argument(
+        "--to", dest="format", choices=tuple(FORMATS), required=True, help="output format"
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument(
+        "--created",
+        metavar="TIME",
+        help="creation time of the document (ISO 8601); default: "
+        "SOURCE_DATE_EPOCH, else the release date",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aimanifest.data import as_manifest
+    from aimanifest.exporters import ExportContext, ExportError, creation_time, exporter
+    from aimanifest.output import OutputError, write_file
+    from aimanifest.source import SourceError, read_document
+    from aimanifest.validate import validate_document
+    from aimanifest.verdicts import evaluate
+
+    try:
+        document = read_document(args.path)
+    except SourceError as error:
+        for finding in error.findings:
+            print(finding.as_text(), file=sys.stderr)
+        return int(error.exit_code)
+    errors = [f for f in validate_document(document) if f.severity == "error"]
+    if errors:
+        for finding in errors:
+            print(finding.as_text(), file=sys.stderr)
+        print(f"{args.path}: not exported: fix the errors above first", file=sys.stderr)
+        return 1
+    manifest = as_manifest(document.data)
+    try:
+        context = ExportContext(
+            manifest=manifest,
+            manifest_path=args.path,
+            verdicts=evaluate(manifest, args.path),
+            created=creation_time(manifest, args.created),
+            tool_version=__version__,
+            format=args.format,
+        )
+        text = exporter(args.format)(context)
+    except ExportError as error:
+        print(f"{args.path}: error export: {error}", file=sys.stderr)
+        return 2
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    try:
+        write_file(args.output, text, force=args.force)
+    except OutputError as error:
+        print(f"aimanifest: {error}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,89 @@
+"""SBOM exporters: one small interface, one module per output format.
+
+Every exporter turns the same :class:`ExportContext` (schema-valid manifest data, its verdicts,
+and a fixed creation time) into the text of one document. Exporters are imported only when
+their format is asked for, so the SBOM libraries never slow down ``validate``.
+
+Output must be deterministic: the same manifest gives byte-identical output. So the creation
+time comes from the context (``--created``, else ``SOURCE_DATE_EPOCH``, else the release date),
+never from the clock, and identifiers are derived from content, never random.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from importlib import import_module
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+if TYPE_CHECKING:
+    from aimanifest.data import ManifestData
+    from aimanifest.verdicts import Verdicts
+
+FORMATS: dict[str, str] = {
+    "spdx-2.3": "spdx23",
+    "spdx-2.3-tv": "spdx23",
+    "spdx-3.0": "spdx3",
+    "cyclonedx-1.6": "cyclonedx",
+}
+"""Format name (``--to``) -> module in this package implementing it."""
+
+
+class ExportError(Exception):
+    """The manifest cannot be expressed in the format; the message says what to change."""
+
+
+class ExportContext(NamedTuple):
+    """Everything an exporter may use; nothing else (no clock, no network, no randomness)."""
+
+    manifest: ManifestData
+    manifest_path: str
+    """As the user gave it; exporters name the document after the release, not the path."""
+    verdicts: Verdicts
+    created: dt.datetime
+    """The document's creation time, timezone-aware UTC."""
+    tool_version: str
+    format: str
+    """The format name asked for, e.g. ``spdx-2.3-tv`` (one module may serve several)."""
+
+
+class Exporter(Protocol):
+    """The ``render`` function every exporter module defines."""
+
+    def __call__(self, context: ExportContext) -> str: ...
+
+
+def exporter(format_name: str) -> Exporter:
+    """The ``render`` function of ``format_name`` (a key of :data:`FORMATS`)."""
+    module = import_module(f"aimanifest.exporters.{FORMATS[format_name]}")
+    render: Exporter = module.render
+    return render
+
+
+def creation_time(manifest: ManifestData, override: str | None = None) -> dt.datetime:
+    """The creation time of exported documents: fixed, so that exports are reproducible.
+
+    ``override`` (an ISO 8601 date or date-time, from ``--created``) wins, then the
+    ``SOURCE_DATE_EPOCH`` environment variable (reproducible-builds.org), then the release date
+    at midnight UTC.
+    """
+    if override is not None:
+        try:
+            parsed = dt.datetime.fromisoformat(override.replace("Z", "+00:00"))
+        except ValueError:
+            raise ExportError(
+                f"--created {override!r} is not an ISO 8601 date or date-time"
+            ) from None
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.timezone.utc)
+        return parsed.astimezone(dt.timezone.utc)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise ExportError(
+                f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds"
+            ) from None
+    date = dt.date.fromisoformat(manifest["release"]["date"])
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
