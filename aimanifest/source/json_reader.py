@@ -40,10 +40,6 @@ class _ParseError(Exception):
         self.rule = rule
 
 
-_DROPPED = "\0duplicate"
-"""Path key for the value of a duplicate key: parsed (to find later errors), then dropped."""
-
-
 class _Open:
     """A container being filled, and where it sits."""
 
@@ -55,7 +51,7 @@ class _Open:
     def add(self, path: PathKey, value: Any) -> None:
         if isinstance(self.container, list):
             self.container.append(value)
-        elif path[-1] != _DROPPED:
+        else:
             self.container[str(path[-1])] = value
 
 
@@ -65,6 +61,8 @@ class _Reader:
         self.document = Document(path, None)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.duplicates: list[Finding] = []
+        self.drop_next = False
+        """Set by a duplicate key: its value is parsed (to find more errors), then dropped."""
         self.nodes = 0
 
     def location(self, offset: int) -> Location:
@@ -122,6 +120,7 @@ class _Reader:
         root: Any = None
         while True:
             # one value starts at `offset`; it belongs at `path`
+            dropped, self.drop_next = self.drop_next, False
             self.count(offset)
             self.document.values[path] = self.location(offset)
             opener = text[offset : offset + 1]
@@ -137,7 +136,8 @@ class _Reader:
                 value, offset = self.scalar(offset, path)
                 offset = self.skip(offset)
             if stack:
-                stack[-1].add(path, value)
+                if not dropped:
+                    stack[-1].add(path, value)
             else:
                 root = value
             if isinstance(value, (dict, list)):
@@ -186,7 +186,8 @@ class _Reader:
                     "JSON readers disagree on which one wins",
                 )
             )
-            return (*parent.path, _DROPPED), offset
+            self.drop_next = True
+            return key_path, offset
         self.document.keys[key_path] = key_location
         return key_path, offset
 

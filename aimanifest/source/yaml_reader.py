@@ -61,7 +61,7 @@ def _resolve_plain(value: str) -> str:
 class _Frame:
     """A mapping or sequence being filled, with the size it will have once aliases expand."""
 
-    __slots__ = ("anchor", "container", "height", "key", "key_lines", "nodes", "path")
+    __slots__ = ("anchor", "container", "drop_value", "height", "key", "key_lines", "nodes", "path")
 
     def __init__(
         self, container: dict[str, Any] | list[Any], path: PathKey, anchor: str | None
@@ -73,6 +73,8 @@ class _Frame:
         self.height = 0
         self.key: str | None = None
         self.key_lines: dict[str, int] = {}
+        self.drop_value = False
+        """Set after a duplicate key: its value is built (to find more errors), then dropped."""
 
 
 class _Anchored(NamedTuple):
@@ -139,7 +141,10 @@ class _Builder:
         if top.key is None:  # this node is a key
             self._take_key(top, value, location)
             return
-        top.container[top.key] = value
+        if top.drop_value:
+            top.drop_value = False
+        else:
+            top.container[top.key] = value
         top.key = None
 
     def _take_key(self, top: _Frame, key: Any, location: Location) -> None:
@@ -160,7 +165,7 @@ class _Builder:
                 f"duplicate key {key!r} (first at line {top.key_lines[key]}); "
                 "YAML readers disagree on which one wins",
             )
-            key = f"\0duplicate:{key}:{location.line}"  # keep building, drop the value
+            top.drop_value = True
         else:
             top.key_lines[key] = location.line
         top.key = key
@@ -222,9 +227,6 @@ class _Builder:
 
     def end(self, location: Location) -> None:
         frame = self.stack.pop()
-        if isinstance(frame.container, dict):
-            for key in [k for k in frame.container if k.startswith("\0duplicate:")]:
-                del frame.container[key]
         if frame.anchor:
             self.anchors[frame.anchor] = _Anchored(frame.container, frame.nodes, frame.height)
         start = self.document.values.get(frame.path, location)
