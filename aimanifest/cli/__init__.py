@@ -65,8 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser(argv)
     args = parser.parse_args(argv)
+    from aimanifest.cli._common import ReportedError
+
     try:
         code: int = args.run(args)
+    except ReportedError as failure:
+        return failure.exit_code
     except KeyboardInterrupt:
         print("aimanifest: interrupted", file=sys.stderr)
         return 130

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from aimanifest import __version__
+from aimanifest.cli._common import add_command, read_checked, write_output
 
 HELP = """\
 Compute the openness verdicts of one manifest: the tier on the ladder
@@ -30,11 +31,8 @@ MOF_RANK = {None: 0, "III": 1, "II": 2, "I": 3}
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "classify",
-        help="compute the openness tier, MOF class and OSAID verdict",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        subparsers, "classify", "compute the openness tier, MOF class and OSAID verdict", HELP
     )
     parser.add_argument("path", metavar="PATH", help="manifest file (YAML or JSON)")
     parser.add_argument(
@@ -97,22 +95,7 @@ def build_report(path: str, data: dict[str, Any]) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.output import OutputError, write_file
-    from aimanifest.source import SourceError, read_document
-    from aimanifest.validate import structural_findings
-
-    try:
-        document = read_document(args.path)
-    except SourceError as error:
-        for finding in error.findings:
-            print(finding.as_text(), file=sys.stderr)
-        return 2
-    errors = [f for f in structural_findings(document) if f.severity == "error"]
-    if errors:
-        for finding in errors:
-            print(finding.as_text(), file=sys.stderr)
-        print(f"{args.path}: not classified: fix the errors above first", file=sys.stderr)
-        return 2
+    document = read_checked(args.path, what="classified", invalid_exit=2, include_claims=False)
     report = build_report(args.path, document.data)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
@@ -127,9 +110,5 @@ def run(args: argparse.Namespace) -> int:
     if args.badge:
         from aimanifest.badge import tier_badge
 
-        try:
-            write_file(args.badge, tier_badge(report["tier"]), force=args.force)
-        except OutputError as error:
-            print(f"aimanifest: {error}", file=sys.stderr)
-            return 2
+        write_output(tier_badge(report["tier"]), args.badge, force=args.force)
     return 0

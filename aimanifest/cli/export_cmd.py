@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from aimanifest import __version__
+from aimanifest.cli._common import add_command, read_checked, write_output
 
 HELP = """\
 Convert a valid manifest into a software bill of materials: SPDX 2.3 (JSON, or tag-value with
@@ -29,11 +30,8 @@ usage error.
 def register(subparsers: Any) -> None:
     from aimanifest.exporters import FORMATS
 
-    parser = subparsers.add_parser(
-        "export",
-        help="convert a manifest into an SPDX or CycloneDX SBOM",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        subparsers, "export", "convert a manifest into an SPDX or CycloneDX SBOM", HELP
     )
     parser.add_argument("path", metavar="PATH", help="manifest file (YAML or JSON)")
     parser.add_argument(
@@ -53,23 +51,9 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from aimanifest.data import as_manifest
     from aimanifest.exporters import ExportContext, ExportError, creation_time, exporter
-    from aimanifest.output import OutputError, write_file
-    from aimanifest.source import SourceError, read_document
-    from aimanifest.validate import validate_document
     from aimanifest.verdicts import evaluate
 
-    try:
-        document = read_document(args.path)
-    except SourceError as error:
-        for finding in error.findings:
-            print(finding.as_text(), file=sys.stderr)
-        return int(error.exit_code)
-    errors = [f for f in validate_document(document) if f.severity == "error"]
-    if errors:
-        for finding in errors:
-            print(finding.as_text(), file=sys.stderr)
-        print(f"{args.path}: not exported: fix the errors above first", file=sys.stderr)
-        return 1
+    document = read_checked(args.path, what="exported", invalid_exit=1, include_claims=True)
     manifest = as_manifest(document.data)
     try:
         context = ExportContext(
@@ -84,12 +68,5 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"{args.path}: error export: {error}", file=sys.stderr)
         return 2
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_file(args.output, text, force=args.force)
-    except OutputError as error:
-        print(f"aimanifest: {error}", file=sys.stderr)
-        return 2
+    write_output(text, args.output, force=args.force)
     return 0

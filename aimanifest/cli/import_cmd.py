@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from aimanifest.cli._common import add_command, write_output
+
 HELP = """\
 Convert a Model Openness Tool (MOT) model file into an aimanifest manifest. Every guess the
 conversion has to make (availability, dataset roles, free-text licence names) is printed as a
@@ -26,11 +28,8 @@ MODELINE = (
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "import",
-        help="convert a Model Openness Tool model file into a manifest",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        subparsers, "import", "convert a Model Openness Tool model file into a manifest", HELP
     )
     parser.add_argument("path", metavar="FILE", help="the file to convert")
     parser.add_argument(
@@ -55,7 +54,6 @@ def to_yaml(data: dict[str, Any], source: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from aimanifest.importers.mof import MotImportError, import_file
-    from aimanifest.output import OutputError, write_file
     from aimanifest.source.yaml_reader import parse_yaml
     from aimanifest.validate import structural_findings
 
@@ -80,12 +78,5 @@ def run(args: argparse.Namespace) -> int:
         return 2
     for warning in warnings:
         print(f"{args.path}: warning import-mof: {warning}", file=sys.stderr)
-    if args.output is None:
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_file(args.output, text, force=args.force)
-    except OutputError as error:
-        print(f"aimanifest: {error}", file=sys.stderr)
-        return 2
+    write_output(text, args.output, force=args.force)
     return 0

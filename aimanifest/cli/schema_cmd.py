@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import Any
 
+from aimanifest.cli._common import add_command
+
 HELP = """\
 Print the JSON Schema of the aimanifest spec this tool implements, exactly as bundled.
 Nothing is fetched: the schema ships inside the package.
@@ -17,12 +19,7 @@ examples:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "schema",
-        help="print the bundled JSON Schema",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    parser = add_command(subparsers, "schema", "print the bundled JSON Schema", HELP)
     parser.set_defaults(run=run)
 
 

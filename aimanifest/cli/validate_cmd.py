@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from aimanifest import __version__
+from aimanifest.cli._common import add_command
 
 HELP = """\
 Check each manifest against the aimanifest spec: the JSON Schema, then semantic rules
@@ -24,11 +25,8 @@ exit codes: 0 every file valid, 1 some file invalid (or has warnings, with --str
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "validate",
-        help="check manifests against the spec (schema and semantic rules)",
-        description=HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        subparsers, "validate", "check manifests against the spec (schema and semantic rules)", HELP
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="manifest files (YAML or JSON)")
     parser.add_argument(

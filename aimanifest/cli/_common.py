@@ -1,0 +1,75 @@
+"""What several commands do alike: register themselves, read a manifest they can trust, write.
+
+Failures are raised as :class:`ReportedError` after their message has been printed, and
+``main`` turns them into the exit code, so a command's ``run`` reads as its happy path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aimanifest.source import Document
+
+
+class ReportedError(Exception):
+    """An error already reported to the user: the command stops and exits with ``exit_code``."""
+
+    def __init__(self, exit_code: int) -> None:
+        super().__init__(exit_code)
+        self.exit_code = exit_code
+
+
+def add_command(subparsers: Any, name: str, summary: str, description: str) -> Any:
+    """A subcommand whose ``--help`` shows ``description`` (with its examples) as written."""
+    return subparsers.add_parser(
+        name,
+        help=summary,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def read_checked(path: str, *, what: str, invalid_exit: int, include_claims: bool) -> Document:
+    """Read ``path`` and require it to pass validation, or print why and fail.
+
+    ``include_claims`` also requires the claims to hold (``export``); without it only the
+    structure must be sound (``classify``, whose job is to say what the claims should be).
+    Unusable input exits 2 (or 1 for, e.g., duplicate keys); an invalid manifest ``invalid_exit``.
+    """
+    from aimanifest.source import SourceError, read_document
+    from aimanifest.validate import structural_findings, validate_document
+
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        _print_findings(error.findings)
+        raise ReportedError(int(error.exit_code)) from None
+    findings = validate_document(document) if include_claims else structural_findings(document)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        _print_findings(errors)
+        print(f"{path}: not {what}: fix the errors above first", file=sys.stderr)
+        raise ReportedError(invalid_exit)
+    return document
+
+
+def _print_findings(findings: Any) -> None:
+    for finding in findings:
+        print(finding.as_text(), file=sys.stderr)
+
+
+def write_output(text: str, output: str | None, *, force: bool) -> None:
+    """Print ``text``, or write it atomically to ``output`` (never replacing without force)."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from aimanifest.output import OutputError, write_file
+
+    try:
+        write_file(output, text, force=force)
+    except OutputError as error:
+        print(f"aimanifest: {error}", file=sys.stderr)
+        raise ReportedError(2) from None
