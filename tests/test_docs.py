@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from aimanifest.source.yaml_reader import parse_yaml
 from aimanifest.validate import validate_document
-from conftest import ROOT
 
 YAML_BLOCK = re.compile(r"```yaml\n(.*?)```", re.DOTALL)
 

@@ -56,7 +56,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 _SUMMARIES = {
     "validate": "check manifests against the spec (schema and semantic rules)",
     "classify": "compute the openness tier, MOF class and OSAID verdict",
-    "import": "convert a Model Openness Tool model file into a manifest",
+    "import": "start a manifest from a model card or an MOT model file",
     "schema": "print the bundled JSON Schema",
 }
 

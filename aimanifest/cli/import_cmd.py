@@ -1,4 +1,4 @@
-"""``aimanifest import --from mof FILE``: start a manifest from another tool's description."""
+"""``aimanifest import --from hf|mof FILE``: start a manifest from another description."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ from typing import Any
 from aimanifest.cli._common import add_command, write_output
 
 HELP = """\
-Convert a Model Openness Tool (MOT) model file into an aimanifest manifest. Every guess the
-conversion has to make (availability, dataset roles, free-text licence names) is printed as a
-warning: review them, then run `aimanifest validate` and `aimanifest classify` on the result.
+Start a manifest from a Hugging Face model card (README.md with YAML metadata: licence,
+base models, datasets, library, gating) or a Model Openness Tool (MOT) model file. Every guess
+the conversion has to make (placeholders, availability, dataset roles, free-text licence
+names) is printed as a warning: review them, then run `aimanifest validate` and
+`aimanifest classify` on the result. Nothing is fetched.
 
 examples:
-  aimanifest import --from mof Pythia.yml -o aimanifest.yaml
-  aimanifest import --from mof Pythia.yml | aimanifest-edit ...
-  aimanifest import --from mof Pythia.yml -o aimanifest.yaml --force
+  aimanifest import --from hf README.md --repo-id example-lab/tern-7b -o aimanifest.yaml
+  aimanifest import --from mof Pythia-1B.yml -o aimanifest.yaml
+  aimanifest import --from mof Pythia-1B.yml -o aimanifest.yaml --force
 
-exit codes: 0 converted; 2 the input is not a usable MOT file, the output exists (without
+exit codes: 0 converted; 2 the input is not a usable card or MOT file, the output exists (without
 --force) or cannot be written, or a usage error.
 """
 
@@ -29,15 +31,20 @@ MODELINE = (
 
 def register(subparsers: Any) -> None:
     parser = add_command(
-        subparsers, "import", "convert a Model Openness Tool model file into a manifest", HELP
+        subparsers, "import", "start a manifest from a model card or an MOT model file", HELP
     )
     parser.add_argument("path", metavar="FILE", help="the file to convert")
     parser.add_argument(
         "--from",
         dest="source_format",
-        choices=("mof",),
+        choices=("hf", "mof"),
         required=True,
-        help="format of FILE: mof (a Model Openness Tool model file)",
+        help="format of FILE: hf (a Hugging Face model card), mof (a Model Openness Tool file)",
+    )
+    parser.add_argument(
+        "--repo-id",
+        metavar="ORG/NAME",
+        help="with --from hf: the model's hub id, for its publisher and URLs",
     )
     parser.add_argument("-o", "--output", metavar="OUT", help="write here (default: stdout)")
     parser.add_argument("--force", action="store_true", help="replace OUT if it exists")
@@ -49,17 +56,25 @@ def to_yaml(data: dict[str, Any], source: str) -> str:
     import yaml
 
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return f"{MODELINE}# Imported by `aimanifest import --from mof {source}`: review it.\n{body}"
+    return f"{MODELINE}# Imported by `aimanifest import` from {source}: review it.\n{body}"
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.importers.mof import MotImportError, import_file
+    from aimanifest.importers.hf import HfImportError
+    from aimanifest.importers.mof import MotImportError
     from aimanifest.source.yaml_reader import parse_yaml
     from aimanifest.validate import structural_findings
 
     try:
-        data, warnings = import_file(args.path)
-    except MotImportError as error:
+        if args.source_format == "hf":
+            from aimanifest.importers.hf import import_file as import_card
+
+            data, warnings = import_card(args.path, repo_id=args.repo_id)
+        else:
+            from aimanifest.importers.mof import import_file
+
+            data, warnings = import_file(args.path)
+    except (HfImportError, MotImportError) as error:
         print(f"aimanifest: {error}", file=sys.stderr)
         return 2
     text = to_yaml(data, args.path)
@@ -77,6 +92,6 @@ def run(args: argparse.Namespace) -> int:
             )
         return 2
     for warning in warnings:
-        print(f"{args.path}: warning import-mof: {warning}", file=sys.stderr)
+        print(f"{args.path}: warning import-{args.source_format}: {warning}", file=sys.stderr)
     write_output(text, args.output, force=args.force)
     return 0

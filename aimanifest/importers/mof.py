@@ -45,18 +45,17 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from aimanifest.importers.common import URL as _URL
+from aimanifest.importers.common import ImportRun
+from aimanifest.importers.common import text_of as _text
 from aimanifest.kinds import KINDS, Kind, Layer
 
 __all__ = ["MotImportError", "convert", "import_file", "load"]
 
 PLACEHOLDER_DATE = "1970-01-01"
 PLACEHOLDER_VERSION = "unspecified"
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-_HF_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NOT_INCLUDED = re.compile(r"^\s*component\s+(component\s+)?not\s+includ", re.IGNORECASE)
-_UNSTATED = ("undisclosed", "pending evaluation")
-_OWN_REFS = ("LicenseRef-scancode-", "LicenseRef-aimanifest-")
 _PREFERRED = {
     "Model metadata": "model-metadata",
     "Supporting libraries and tools": "supporting-libraries",
@@ -87,74 +86,6 @@ def _key(name: str) -> str:
     return " ".join(name.lower().split())
 
 
-def _text(value: Any) -> str:
-    """A scalar as text; YAML dates and numbers come back as the text they were written as."""
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()[:10]
-    return str(value).strip()
-
-
-class _Importer:
-    """One conversion: the result under construction and the warnings it produced."""
-
-    def __init__(self) -> None:
-        self.warnings: list[str] = []
-        self.custom: dict[str, dict[str, str]] = {}
-
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
-
-    def url(self, where: str, value: Any, *, hub: bool = False) -> str | None:
-        """A usable URL from messy text ("https://x · Hugging Face", "org/model"), or None."""
-        text = _text(value)
-        if not text:
-            return None
-        first = text.split()[0]
-        if hub and _HF_ID.match(first) and not _URL.match(first):
-            self.warn(f"{where}: '{text}' read as https://huggingface.co/{first}")
-            first = f"https://huggingface.co/{first}"
-        if not _URL.match(first):
-            self.warn(f"{where}: '{text}' is not a URL: left out")
-            return None
-        if first != text:
-            self.warn(f"{where}: '{text}' shortened to the URL it starts with")
-        return quote(first, safe=":/?#[]@!$&'()*+,;=%~.-_")
-
-    def license(self, where: str, value: Any, path: Any = None) -> str | None:
-        """An SPDX expression for an MOT licence name; None means "inherit"."""
-        from aimanifest.licenses import normalize_license
-
-        if isinstance(value, Mapping):  # a global licence: {name, path}
-            value, path = value.get("name"), value.get("path")
-        if value is not None and not isinstance(value, str):
-            self.warn(f"{where}: licence {value!r} is not text: read as '{_text(value)}'")
-        text = _text(value)
-        if not text:
-            return None
-        if text.lower() == "unlicensed":
-            return "NONE"
-        if text.lower() in _UNSTATED:
-            self.warn(f"{where}: licence '{text}' read as NOASSERTION")
-            return "NOASSERTION"
-        expression, warning = normalize_license(text)
-        if warning:
-            self.warn(f"{where}: {warning}")
-        for ref in re.findall(r"LicenseRef-[A-Za-z0-9.-]+", expression):
-            if ref.startswith(_OWN_REFS) or ref in self.custom:
-                continue
-            url = self.url(f"{where} path", path) if _text(path) else None
-            if url:
-                self.custom[ref] = {"id": ref, "name": text, "url": url}
-            else:
-                self.warn(
-                    f"{where}: {ref} has no URL in the MOT file: declare its terms "
-                    "in custom_licenses"
-                )
-        return expression
-
-
 def convert(mot: Any, *, source: str = "MOT file") -> tuple[dict[str, Any], list[str]]:
     """Turn parsed MOT YAML into (schema-valid aimanifest 1.0 data, warnings).
 
@@ -164,7 +95,7 @@ def convert(mot: Any, *, source: str = "MOT file") -> tuple[dict[str, Any], list
     if not isinstance(mot, Mapping) or not isinstance(mot.get("release"), Mapping):
         raise MotImportError(f"{source}: not a Model Openness Tool model file (no `release`)")
     release: Mapping[str, Any] = mot["release"]
-    run = _Importer()
+    run = ImportRun()
     manifest: dict[str, Any] = {"aimanifest": "1.0", "release": _release(run, release, source)}
     lineage = _lineage(release)
     if lineage:
@@ -205,7 +136,7 @@ def convert(mot: Any, *, source: str = "MOT file") -> tuple[dict[str, Any], list
     return manifest, run.warnings
 
 
-def _release(run: _Importer, release: Mapping[str, Any], source: str) -> dict[str, Any]:
+def _release(run: ImportRun, release: Mapping[str, Any], source: str) -> dict[str, Any]:
     name = _text(release.get("name"))
     if not name:
         name = os.path.splitext(os.path.basename(source))[0] or "unnamed"
@@ -248,7 +179,7 @@ def _release(run: _Importer, release: Mapping[str, Any], source: str) -> dict[st
     return out
 
 
-def _components(run: _Importer, release: Mapping[str, Any]) -> dict[Layer, list[dict[str, Any]]]:
+def _components(run: ImportRun, release: Mapping[str, Any]) -> dict[Layer, list[dict[str, Any]]]:
     """The listed components, grouped by layer, in MOT order."""
     from aimanifest.licenses import classify_license
 
@@ -326,7 +257,7 @@ def _inherited(release: Mapping[str, Any], content_type: str) -> str | None:
     return None
 
 
-def _location(run: _Importer, where: str, value: Any) -> dict[str, str] | None:
+def _location(run: ImportRun, where: str, value: Any) -> dict[str, str] | None:
     text = _text(value)
     if not text:
         return None
