@@ -16,7 +16,7 @@ from importlib import import_module
 
 from aimanifest import __version__
 
-COMMANDS = ("validate", "classify", "import", "schema")
+COMMANDS = ("validate", "classify", "import", "export", "schema")
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
 
 _EPILOG = """\
@@ -57,6 +57,7 @@ _SUMMARIES = {
     "validate": "check manifests against the spec (schema and semantic rules)",
     "classify": "compute the openness tier, MOF class and OSAID verdict",
     "import": "start a manifest from a model card or an MOT model file",
+    "export": "convert a manifest into an SPDX or CycloneDX SBOM",
     "schema": "print the bundled JSON Schema",
 }
 

@@ -1,0 +1,359 @@
+"""CycloneDX 1.6 ML-BOM: the release as a machine-learning-model component, its parts around it.
+
+Why this shape: CycloneDX consumers look first at ``metadata.component``, so that is the release
+itself (type ``machine-learning-model``) carrying the final weights' licence and files; every
+other manifest component becomes a BOM component of the closest CycloneDX type (weights as
+models, code as application/library/framework, datasets, configuration and documents as
+``data``). Lineage bases are pedigree ancestors of the release.
+
+The document is built with ``cyclonedx-python-lib``; it has no classes for model cards or for
+component data, so those are added as plain dicts to the serialized JSON (DESIGN.md), keyed by
+bom-ref. The serial number is a UUID5 over the manifest's canonical JSON and bom-refs are made
+from layer and component names (unique by the spec), so the same manifest always gives the
+same bytes; the only time in the document is ``context.created``.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from cyclonedx.model import (
+    AttachedText,
+    ExternalReference,
+    ExternalReferenceType,
+    HashAlgorithm,
+    HashType,
+    Property,
+    XsUri,
+)
+from cyclonedx.model.bom import Bom, BomMetaData
+from cyclonedx.model.component import Component, ComponentType, Pedigree
+from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.license import (
+    DisjunctiveLicense,
+    License,
+    LicenseAcknowledgement,
+    LicenseExpression,
+)
+from cyclonedx.model.tool import ToolRepository
+from cyclonedx.output.json import JsonV1Dot6
+
+from aimanifest.data import components
+from aimanifest.resolve import resolve_license
+
+if TYPE_CHECKING:
+    from aimanifest.data import ArtifactData, ComponentData, DigestsData, ManifestData
+    from aimanifest.exporters import ExportContext
+
+NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
+"""Namespace of the content-derived UUIDs (fixed forever: changing it changes every export)."""
+
+HASHES: dict[str, HashAlgorithm] = {
+    "sha1": HashAlgorithm.SHA_1,
+    "sha256": HashAlgorithm.SHA_256,
+    "sha384": HashAlgorithm.SHA_384,
+    "sha512": HashAlgorithm.SHA_512,
+    "sha3-256": HashAlgorithm.SHA3_256,
+    "sha3-384": HashAlgorithm.SHA3_384,
+    "sha3-512": HashAlgorithm.SHA3_512,
+    "blake2b-256": HashAlgorithm.BLAKE2B_256,
+    "blake2b-512": HashAlgorithm.BLAKE2B_512,
+}
+"""Manifest digest names -> CycloneDX hash algorithms (every digest the schema allows)."""
+
+TYPES: dict[str, ComponentType] = {
+    "final-weights": ComponentType.MACHINE_LEARNING_MODEL,
+    "intermediate-weights": ComponentType.MACHINE_LEARNING_MODEL,
+    "model-architecture": ComponentType.LIBRARY,
+    "inference-code": ComponentType.APPLICATION,
+    "tokenizer": ComponentType.LIBRARY,
+    "training-code": ComponentType.APPLICATION,
+    "data-preprocessing-code": ComponentType.APPLICATION,
+    "evaluation-code": ComponentType.APPLICATION,
+    "supporting-libraries": ComponentType.FRAMEWORK,
+}
+"""Kinds with a natural CycloneDX type; every other kind is ``data`` (see :data:`DATA_TYPES`)."""
+
+DATA_TYPES: dict[str, str] = {
+    "optimizer-state": "other",
+    "model-metadata": "configuration",
+    "training-config": "configuration",
+    "training-data": "dataset",
+    "evaluation-data": "dataset",
+}
+"""componentData ``type`` of data components; documents are ``other``."""
+
+LINKS: dict[str, ExternalReferenceType] = {
+    "homepage": ExternalReferenceType.WEBSITE,
+    "repository": ExternalReferenceType.VCS,
+    "model_hub": ExternalReferenceType.DISTRIBUTION,
+    "paper": ExternalReferenceType.DOCUMENTATION,
+    "documentation": ExternalReferenceType.DOCUMENTATION,
+    "issues": ExternalReferenceType.ISSUE_TRACKER,
+}
+
+_ACK = LicenseAcknowledgement.DECLARED
+
+
+def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:
+    """A UUID5 over the manifest's canonical JSON: the same manifest, the same identifier."""
+    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return uuid.uuid5(NAMESPACE, f"{purpose}\n{canonical}")
+
+
+def _hashes(digests: DigestsData | Mapping[str, str] | None) -> list[HashType]:
+    found: Mapping[str, str] = cast("Mapping[str, str]", digests or {})
+    return [HashType(alg=HASHES[k], content=v) for k, v in sorted(found.items()) if k in HASHES]
+
+
+def _licenses(manifest: ManifestData, expression: str | None) -> list[License]:
+    """Declared licences: a custom ``LicenseRef-`` alone carries its name, text and URL."""
+    if expression is None or expression in ("NONE", "NOASSERTION"):
+        return []  # CycloneDX has no such values; the aimanifest:license property keeps them
+    for custom in manifest.get("custom_licenses", []):
+        if custom["id"] == expression:
+            text = custom.get("text")
+            url = custom.get("url")
+            return [
+                DisjunctiveLicense(
+                    name=custom["name"],
+                    text=AttachedText(content=text) if text else None,
+                    url=XsUri(url) if url else None,
+                    acknowledgement=_ACK,
+                )
+            ]
+    return [LicenseExpression(expression, acknowledgement=_ACK)]
+
+
+def _location_refs(component: ComponentData) -> list[ExternalReference]:
+    location = component.get("location", {})
+    refs = []
+    if "url" in location:
+        kind = component["kind"]
+        ref_type = (
+            ExternalReferenceType.MODEL_CARD
+            if kind == "model-card"
+            else ExternalReferenceType.DISTRIBUTION
+        )
+        refs.append(ExternalReference(type=ref_type, url=XsUri(location["url"])))
+    if "repository" in location:
+        where = [f"{key} {location[key]}" for key in ("revision", "path") if key in location]
+        refs.append(
+            ExternalReference(
+                type=ExternalReferenceType.VCS,
+                url=XsUri(location["repository"]),
+                comment=", ".join(where) or None,
+            )
+        )
+    return refs
+
+
+def _file(ref: str, index: int, artifact: ArtifactData) -> Component:
+    """One artifact as a ``file`` component with its hashes (and its URI as distribution)."""
+    props = (
+        [Property(name="aimanifest:size", value=str(artifact["size"]))]
+        if "size" in artifact
+        else []
+    )
+    if "format" in artifact:
+        props.append(Property(name="aimanifest:format", value=artifact["format"]))
+    refs = []
+    if "uri" in artifact:
+        refs.append(
+            ExternalReference(
+                type=ExternalReferenceType.DISTRIBUTION,
+                url=XsUri(artifact["uri"]),
+                hashes=_hashes(artifact.get("digests")),
+            )
+        )
+    return Component(
+        type=ComponentType.FILE,
+        name=artifact.get("path") or artifact.get("uri", ""),
+        bom_ref=f"{ref}#artifact-{index}",
+        hashes=_hashes(artifact.get("digests")),
+        external_references=refs,
+        properties=props,
+    )
+
+
+def _component(manifest: ManifestData, layer: str, component: ComponentData, ref: str) -> Component:
+    resolved = resolve_license(manifest, layer, component)
+    props = [
+        Property(name="aimanifest:layer", value=layer),
+        Property(name="aimanifest:kind", value=component["kind"]),
+        Property(name="aimanifest:availability", value=component["availability"]),
+        Property(name="aimanifest:license", value=resolved.expression or "NONE"),
+        Property(name="aimanifest:license-source", value=resolved.source),
+    ]
+    return Component(
+        type=TYPES.get(component["kind"], ComponentType.DATA),
+        name=component["name"],
+        bom_ref=ref,
+        description=component.get("description"),
+        licenses=_licenses(manifest, resolved.expression),
+        external_references=_location_refs(component),
+        properties=props,
+        components=[_file(ref, i, a) for i, a in enumerate(component.get("artifacts", []))],
+    )
+
+
+def _ancestors(manifest: ManifestData) -> list[Component]:
+    """Lineage bases: name, version, relation, and the base's manifest with its digests."""
+    found = []
+    for index, base in enumerate(manifest.get("lineage", [])):
+        refs = []
+        if "url" in base:
+            refs.append(
+                ExternalReference(type=ExternalReferenceType.WEBSITE, url=XsUri(base["url"]))
+            )
+        ref_doc = base.get("manifest", {})
+        where = ref_doc.get("url") or ref_doc.get("path")
+        if where:
+            refs.append(
+                ExternalReference(
+                    type=ExternalReferenceType.OTHER,
+                    url=XsUri(where),
+                    comment="aimanifest of the base model",
+                    hashes=_hashes(ref_doc.get("digests")),
+                )
+            )
+        found.append(
+            Component(
+                type=ComponentType.MACHINE_LEARNING_MODEL,
+                name=base["name"],
+                version=base.get("version"),
+                publisher=base.get("publisher"),
+                bom_ref=f"lineage/{index}/{base['name']}",
+                external_references=refs,
+                properties=[Property(name="aimanifest:relation", value=base["relation"])],
+            )
+        )
+    return found
+
+
+def _data(component: ComponentData) -> dict[str, Any]:
+    """CycloneDX ``componentData`` for a data component: the dataset's data information."""
+    entry: dict[str, Any] = {
+        "type": DATA_TYPES.get(component["kind"], "other"),
+        "name": component["name"],
+    }
+    if "url" in component.get("location", {}):
+        entry["contents"] = {"url": component["location"]["url"]}
+    dataset = component.get("dataset")
+    if dataset is None:
+        return entry
+    entry["classification"] = dataset["data_class"]
+    props = [{"name": "aimanifest:role", "value": dataset["role"]}]
+    for key in ("how_to_obtain", "provenance", "scope", "collection", "labeling", "processing"):
+        if key in dataset:
+            props.append({"name": f"aimanifest:{key}", "value": str(dataset[key])})
+    for unit, count in sorted(dataset.get("size", {}).items()):
+        props.append({"name": f"aimanifest:size:{unit}", "value": str(count)})
+    for key in ("data_card", "croissant"):
+        doc: Mapping[str, Any] = cast("Mapping[str, Any]", dataset).get(key, {})
+        if doc.get("url") or doc.get("path"):
+            props.append({"name": f"aimanifest:{key}", "value": doc.get("url") or doc["path"]})
+    entry.setdefault("contents", {})["properties"] = props
+    personal = dataset.get("personal_data")
+    if personal is not None and personal["present"]:
+        entry["sensitiveData"] = [personal.get("description", "personal data present")]
+    entry["description"] = f"{dataset['role']} dataset, OSAID data class {dataset['data_class']}"
+    return entry
+
+
+def _model_card(context: ExportContext, datasets: list[str]) -> dict[str, Any]:
+    """The model card: the datasets it was trained and evaluated on, and the verdicts."""
+    verdicts = context.verdicts.as_json()
+    props = [
+        {"name": "aimanifest:tier", "value": str(verdicts["tier"])},
+        {"name": "aimanifest:own-tier", "value": str(verdicts["own_tier"])},
+        {"name": "aimanifest:mof-class", "value": str(verdicts["mof"]["class"] or "none")},
+        {"name": "aimanifest:osaid", "value": str(verdicts["osaid"]["verdict"])},
+        {"name": "aimanifest:spec-version", "value": context.manifest["aimanifest"]},
+    ]
+    claims = context.manifest.get("claims", {})
+    for key in ("tier", "mof_class", "osaid"):
+        if key in claims:
+            value = claims[key]
+            text = str(value).lower() if isinstance(value, bool) else str(value)
+            props.append({"name": f"aimanifest:claim:{key.replace('_', '-')}", "value": text})
+    card: dict[str, Any] = {"bom-ref": "release#model-card", "properties": props}
+    if datasets:
+        card["modelParameters"] = {"datasets": [{"ref": ref} for ref in datasets]}
+    return card
+
+
+def render(context: ExportContext) -> str:
+    """The CycloneDX 1.6 JSON text of the manifest in ``context``."""
+    manifest = context.manifest
+    release = manifest["release"]
+    publisher = release["publisher"]
+    supplier = OrganizationalEntity(
+        name=publisher["name"], urls=[XsUri(publisher["url"])] if "url" in publisher else None
+    )
+    root_ref = "release"
+    root = Component(
+        type=ComponentType.MACHINE_LEARNING_MODEL,
+        name=release["name"],
+        version=release["version"],
+        description=release.get("description"),
+        bom_ref=root_ref,
+        supplier=supplier,
+        publisher=publisher["name"],
+        external_references=[
+            ExternalReference(type=LINKS[key], url=XsUri(url), comment=key)
+            for key, url in sorted(release.get("links", {}).items())
+        ],
+        pedigree=Pedigree(ancestors=_ancestors(manifest)) if manifest.get("lineage") else None,
+    )
+    bom = Bom(
+        serial_number=content_uuid(manifest, "cyclonedx-1.6"),
+        metadata=BomMetaData(
+            timestamp=context.created,
+            component=root,
+            supplier=supplier,
+            tools=ToolRepository(
+                components=[
+                    Component(
+                        type=ComponentType.APPLICATION,
+                        name="aimanifest",
+                        version=context.tool_version,
+                    )
+                ]
+            ),
+        ),
+    )
+    data_dicts: dict[str, dict[str, Any]] = {}
+    datasets: list[str] = []
+    parts = []
+    weights_done = False
+    for layer, component in components(manifest):
+        ref = f"{layer}/{component['name']}"
+        if component["kind"] == "final-weights" and not weights_done:
+            # the release is the model: it carries the final weights' licence, files and location
+            weights_done = True
+            made = _component(manifest, layer, component, root_ref)
+            root.licenses = made.licenses
+            root.components = [c for c in made.components]
+            root.properties = [p for p in made.properties]
+            root.external_references.update(made.external_references)
+            continue
+        made = _component(manifest, layer, component, ref)
+        if made.type is ComponentType.DATA:
+            data_dicts[ref] = _data(component)
+            if "dataset" in component:
+                datasets.append(ref)
+        bom.components.add(made)
+        parts.append(made)
+    bom.register_dependency(root, parts)
+    for part in parts:
+        bom.register_dependency(part, [])
+    document = json.loads(JsonV1Dot6(bom).output_as_string())
+    for entry in document.get("components", []):
+        if entry["bom-ref"] in data_dicts:
+            entry["data"] = [data_dicts[entry["bom-ref"]]]
+    document["metadata"]["component"]["modelCard"] = _model_card(context, datasets)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
