@@ -1,0 +1,385 @@
+"""SPDX 2.3 (JSON, or tag-value for ``spdx-2.3-tv``) built with ``spdx-tools``.
+
+SPDX 2.3 has no AI profile, so the release maps onto what 2.3 offers (the 3.0 exporter has the
+real AI and Dataset classes):
+
+* one package for the release (DESCRIBES), one per component (release CONTAINS it), each with
+  a ``primaryPackagePurpose``, the manifest's licence as ``licenseDeclared`` (resolved: declared
+  or inherited, said in ``licenseComment``) and ``licenseConcluded`` NOASSERTION: concluding is
+  a reviewer's job, not a converter's;
+* artifacts: a 2.3 File must carry a SHA-1, and a digest is never invented. So a path artifact
+  with a ``sha1`` becomes a File (its package is then ``filesAnalyzed`` with the verification
+  code computed from those SHA-1s); any other artifact (no SHA-1, or a URI) becomes a package of
+  purpose FILE with every digest it has as checksums, CONTAINed by its component;
+* typed relationships on top of CONTAINS: runtime code DEPENDS_ON, training code BUILD_TOOL_OF,
+  evaluation code TEST_TOOL_OF, documents DOCUMENTATION_OF, datasets ``OTHER`` with the comment
+  ``trainedOn`` / ``testedOn`` (the SPDX 3 AI terms), lineage bases DESCENDANT_OF (quantized:
+  VARIANT_OF) with the relation as comment;
+* every ``LicenseRef-`` used gets ``hasExtractedLicensingInfos``: the name, text or URL from
+  ``custom_licenses``, or for ScanCode keys the LicenseDB page.
+
+Determinism: the namespace is a UUID5 over the manifest's canonical JSON; the only time is
+``context.created``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import uuid
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
+from license_expression import ExpressionError  # type: ignore[import-untyped]
+from spdx_tools.common.spdx_licensing import spdx_licensing  # type: ignore[import-untyped]
+from spdx_tools.spdx.model.actor import Actor, ActorType
+from spdx_tools.spdx.model.checksum import Checksum, ChecksumAlgorithm
+from spdx_tools.spdx.model.document import CreationInfo, Document
+from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
+from spdx_tools.spdx.model.file import File
+from spdx_tools.spdx.model.package import Package, PackagePurpose, PackageVerificationCode
+from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
+from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
+from spdx_tools.spdx.model.spdx_none import SpdxNone
+
+from aimanifest.data import components
+from aimanifest.exporters import ExportError
+from aimanifest.resolve import resolve_license
+
+if TYPE_CHECKING:
+    from aimanifest.data import ComponentData, ManifestData
+    from aimanifest.exporters import ExportContext
+
+CHECKSUMS: dict[str, ChecksumAlgorithm] = {
+    "sha1": ChecksumAlgorithm.SHA1,
+    "sha256": ChecksumAlgorithm.SHA256,
+    "sha384": ChecksumAlgorithm.SHA384,
+    "sha512": ChecksumAlgorithm.SHA512,
+    "sha3-256": ChecksumAlgorithm.SHA3_256,
+    "sha3-384": ChecksumAlgorithm.SHA3_384,
+    "sha3-512": ChecksumAlgorithm.SHA3_512,
+    "blake2b-256": ChecksumAlgorithm.BLAKE2B_256,
+    "blake2b-512": ChecksumAlgorithm.BLAKE2B_512,
+}
+"""Manifest digest names -> SPDX 2.3 checksum algorithms."""
+
+PURPOSES: dict[str, PackagePurpose] = {
+    "model-architecture": PackagePurpose.LIBRARY,
+    "inference-code": PackagePurpose.APPLICATION,
+    "tokenizer": PackagePurpose.LIBRARY,
+    "training-code": PackagePurpose.SOURCE,
+    "data-preprocessing-code": PackagePurpose.SOURCE,
+    "evaluation-code": PackagePurpose.SOURCE,
+    "supporting-libraries": PackagePurpose.FRAMEWORK,
+}
+"""Code kinds; weights, data, configuration and documents are OTHER (2.3 has no better)."""
+
+RELATIONS: dict[str, tuple[RelationshipType, str | None]] = {
+    "model-architecture": (RelationshipType.DEPENDS_ON, None),
+    "inference-code": (RelationshipType.DEPENDS_ON, None),
+    "tokenizer": (RelationshipType.DEPENDS_ON, None),
+    "training-code": (RelationshipType.BUILD_TOOL_OF, None),
+    "data-preprocessing-code": (RelationshipType.BUILD_TOOL_OF, None),
+    "supporting-libraries": (RelationshipType.BUILD_TOOL_OF, None),
+    "evaluation-code": (RelationshipType.TEST_TOOL_OF, None),
+}
+"""Typed relationship besides CONTAINS: release -> component, or component -> release
+(``*_OF``)."""
+
+NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
+"""Same namespace as the CycloneDX exporter (kept here so SPDX never imports cyclonedx)."""
+
+
+def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:
+    """A UUID5 over the manifest's canonical JSON: the same manifest, the same namespace."""
+    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return uuid.uuid5(NAMESPACE, f"{purpose}\n{canonical}")
+
+
+_ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
+_NOASSERTION = SpdxNoAssertion()
+
+
+class _Ids:
+    """SPDX identifiers from names (unique, only the characters SPDX allows)."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+
+    def make(self, *parts: str) -> str:
+        base = "SPDXRef-" + "-".join(_ID_CHARS.sub("-", p).strip("-") or "x" for p in parts)
+        found, n = base, 1
+        while found in self.used:
+            n += 1
+            found = f"{base}-{n}"
+        self.used.add(found)
+        return found
+
+
+def _license(expression: str | None) -> Any:
+    if expression is None or expression == "NONE":
+        return SpdxNone()
+    if expression == "NOASSERTION":
+        return _NOASSERTION
+    try:
+        return spdx_licensing.parse(expression)
+    except ExpressionError as error:  # validate has already parsed it; kept for a clear message
+        raise ExportError(f"licence {expression!r} cannot be parsed: {error}") from None
+
+
+def _checksums(digests: Mapping[str, str]) -> list[Checksum]:
+    return [Checksum(CHECKSUMS[k], v) for k, v in sorted(digests.items()) if k in CHECKSUMS]
+
+
+def _extracted(manifest: ManifestData, refs: set[str]) -> list[ExtractedLicensingInfo]:
+    """Every ``LicenseRef-`` used: the publisher's custom terms, or the ScanCode LicenseDB."""
+    custom = {c["id"]: c for c in manifest.get("custom_licenses", [])}
+    found = []
+    for ref in sorted(refs):
+        if ref in custom:
+            item = custom[ref]
+            url = item.get("url")
+            text = item.get("text") or f"The licence text is published at {url}."
+            found.append(
+                ExtractedLicensingInfo(
+                    license_id=ref,
+                    extracted_text=text,
+                    license_name=item["name"],
+                    cross_references=[url] if url else [],
+                )
+            )
+        elif ref.startswith("LicenseRef-scancode-"):
+            key = ref[len("LicenseRef-scancode-") :].lower()
+            url = f"https://scancode-licensedb.aboutcode.org/{key}.html"
+            found.append(
+                ExtractedLicensingInfo(
+                    license_id=ref,
+                    extracted_text=f"ScanCode LicenseDB licence '{key}': text at {url}.",
+                    license_name=key,
+                    cross_references=[url],
+                )
+            )
+        else:
+            found.append(
+                ExtractedLicensingInfo(
+                    license_id=ref,
+                    extracted_text="Not stated in the manifest (no custom_licenses entry).",
+                    license_name=_NOASSERTION,
+                )
+            )
+    return found
+
+
+def _license_refs(expression: str | None) -> set[str]:
+    if not expression:
+        return set()
+    return set(re.findall(r"LicenseRef-[A-Za-z0-9.-]+", expression))
+
+
+def _download(component: ComponentData) -> str | SpdxNoAssertion:
+    location = component.get("location", {})
+    if "url" in location:
+        return location["url"]
+    if "repository" in location:
+        repo = location["repository"]
+        revision = location.get("revision")
+        return f"git+{repo}@{revision}" if revision else f"git+{repo}"
+    return _NOASSERTION
+
+
+class _Builder:
+    """Collects the document's elements while walking the manifest once."""
+
+    def __init__(self, manifest: ManifestData) -> None:
+        self.manifest = manifest
+        self.ids = _Ids()
+        self.packages: list[Package] = []
+        self.files: list[File] = []
+        self.relationships: list[Relationship] = []
+        self.refs: set[str] = set()
+
+    def relate(self, a: str, kind: RelationshipType, b: str, comment: str | None = None) -> None:
+        self.relationships.append(Relationship(a, kind, b, comment))
+
+    def artifacts(self, package: Package, component: ComponentData) -> None:
+        """Files for path artifacts with SHA-1; packages of purpose FILE for the others."""
+        sha1s = []
+        for artifact in component.get("artifacts", []):
+            digests = cast("Mapping[str, str]", artifact.get("digests", {}))
+            name = artifact.get("path") or artifact.get("uri", "")
+            if "path" in artifact and "sha1" in digests:
+                file_id = self.ids.make("File", artifact["path"])
+                self.files.append(
+                    File(
+                        name=f"./{artifact['path']}",
+                        spdx_id=file_id,
+                        checksums=_checksums(digests),
+                        license_concluded=_NOASSERTION,
+                        copyright_text=_NOASSERTION,
+                    )
+                )
+                self.relate(package.spdx_id, RelationshipType.CONTAINS, file_id)
+                sha1s.append(digests["sha1"])
+                continue
+            part = Package(
+                spdx_id=self.ids.make("Artifact", component["name"], name.rsplit("/", 1)[-1]),
+                name=name,
+                download_location=artifact.get("uri") or _NOASSERTION,
+                file_name=artifact.get("path"),
+                files_analyzed=False,
+                checksums=_checksums(digests),
+                license_concluded=_NOASSERTION,
+                license_declared=package.license_declared,
+                copyright_text=_NOASSERTION,
+                primary_package_purpose=PackagePurpose.FILE,
+                comment="an artifact listed without a SHA-1, so not an SPDX 2.3 File",
+            )
+            self.packages.append(part)
+            self.relate(package.spdx_id, RelationshipType.CONTAINS, part.spdx_id)
+        if sha1s:
+            code = hashlib.sha1("".join(sorted(sha1s)).encode("ascii")).hexdigest()
+            package.files_analyzed = True
+            package.verification_code = PackageVerificationCode(code)
+
+    def component(self, release_id: str, layer: str, component: ComponentData) -> None:
+        resolved = resolve_license(self.manifest, layer, component)
+        self.refs |= _license_refs(resolved.expression)
+        kind = component["kind"]
+        package = Package(
+            spdx_id=self.ids.make("Package", component["name"]),
+            name=component["name"],
+            download_location=_download(component),
+            files_analyzed=False,
+            license_concluded=_NOASSERTION,
+            license_declared=_license(resolved.expression),
+            license_comment=f"{resolved.explanation} (aimanifest)",
+            copyright_text=_NOASSERTION,
+            description=component.get("description"),
+            comment=f"aimanifest {layer} layer, kind {kind}, "
+            f"availability {component['availability']}",
+            primary_package_purpose=PURPOSES.get(kind, PackagePurpose.OTHER),
+        )
+        self.packages.append(package)
+        self.relate(release_id, RelationshipType.CONTAINS, package.spdx_id)
+        self.artifacts(package, component)
+        dataset = component.get("dataset")
+        if dataset is not None:
+            term = "testedOn" if dataset["role"] == "evaluation" else "trainedOn"
+            self.relate(
+                release_id,
+                RelationshipType.OTHER,
+                package.spdx_id,
+                f"{term} ({dataset['role']} data, OSAID data class {dataset['data_class']})",
+            )
+        elif layer == "documentation":
+            self.relate(package.spdx_id, RelationshipType.DOCUMENTATION_OF, release_id)
+        elif kind in RELATIONS:
+            relation, _ = RELATIONS[kind]
+            if relation is RelationshipType.DEPENDS_ON:
+                self.relate(release_id, relation, package.spdx_id)
+            else:
+                self.relate(package.spdx_id, relation, release_id)
+
+    def lineage(self, release_id: str) -> None:
+        for base in self.manifest.get("lineage", []):
+            ref = base.get("manifest", {})
+            where = ref.get("url") or ref.get("path")
+            note = f"aimanifest of the base: {where}" if where else None
+            sha256 = ref.get("digests", {}).get("sha256")
+            if note and sha256:
+                note += f" (sha256 {sha256})"
+            package = Package(
+                spdx_id=self.ids.make("Base", base["name"]),
+                name=base["name"],
+                version=base.get("version"),
+                supplier=Actor(ActorType.ORGANIZATION, base["publisher"])
+                if "publisher" in base
+                else None,
+                download_location=base.get("url") or _NOASSERTION,
+                files_analyzed=False,
+                license_concluded=_NOASSERTION,
+                license_declared=_NOASSERTION,
+                copyright_text=_NOASSERTION,
+                comment=note,
+                primary_package_purpose=PackagePurpose.OTHER,
+            )
+            self.packages.append(package)
+            relation = (
+                RelationshipType.VARIANT_OF
+                if base["relation"] == "quantized"
+                else RelationshipType.DESCENDANT_OF
+            )
+            self.relate(release_id, relation, package.spdx_id, base["relation"])
+
+
+def build(context: ExportContext) -> Document:
+    """The spdx-tools document for the manifest in ``context`` (tests validate it directly)."""
+    manifest = context.manifest
+    release = manifest["release"]
+    builder = _Builder(manifest)
+    release_id = builder.ids.make("Release", release["name"])
+    verdicts = context.verdicts.as_json()
+    final = next((c for layer, c in components(manifest) if c["kind"] == "final-weights"), None)
+    weights = resolve_license(manifest, "weights", final) if final else None
+    expression = weights.expression if weights else release.get("license")
+    builder.refs |= _license_refs(expression)
+    links = release.get("links", {})
+    root = Package(
+        spdx_id=release_id,
+        name=release["name"],
+        version=release["version"],
+        supplier=Actor(ActorType.ORGANIZATION, release["publisher"]["name"]),
+        download_location=links.get("model_hub") or links.get("repository") or _NOASSERTION,
+        homepage=links.get("homepage"),
+        files_analyzed=False,
+        license_concluded=_NOASSERTION,
+        license_declared=_license(expression),
+        license_comment="the licence of the final weights (aimanifest)",
+        copyright_text=_NOASSERTION,
+        description=release.get("description"),
+        comment=f"AI model release; aimanifest verdicts: tier {verdicts['tier']}, "
+        f"MOF class {verdicts['mof']['class'] or 'none'}, OSAID {verdicts['osaid']['verdict']}",
+        primary_package_purpose=PackagePurpose.OTHER,
+    )
+    builder.packages.append(root)
+    builder.relate("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, release_id)
+    for layer, component in components(manifest):
+        builder.component(release_id, layer, component)
+    builder.lineage(release_id)
+    slug = _ID_CHARS.sub("-", f"{release['name']}-{release['version']}")
+    info = CreationInfo(
+        spdx_version="SPDX-2.3",
+        spdx_id="SPDXRef-DOCUMENT",
+        name=f"{release['name']} {release['version']}",
+        document_namespace=f"https://spdx.org/spdxdocs/{slug}-{content_uuid(manifest, 'spdx-2.3')}",
+        creators=[
+            Actor(ActorType.TOOL, f"aimanifest-{context.tool_version}"),
+            Actor(ActorType.ORGANIZATION, release["publisher"]["name"]),
+        ],
+        created=context.created.replace(tzinfo=None, microsecond=0),
+    )
+    return Document(
+        creation_info=info,
+        packages=builder.packages,
+        files=builder.files,
+        relationships=builder.relationships,
+        extracted_licensing_info=_extracted(manifest, builder.refs),
+    )
+
+
+def render(context: ExportContext) -> str:
+    """SPDX 2.3 JSON, or tag-value when the format is ``spdx-2.3-tv``."""
+    document = build(context)
+    stream = io.StringIO()
+    if context.format == "spdx-2.3-tv":
+        from spdx_tools.spdx.writer.tagvalue.tagvalue_writer import write_document_to_stream
+
+        write_document_to_stream(document, stream, validate=False)
+    else:
+        from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream as write_json
+
+        write_json(document, stream, validate=False)
+        stream.write("\n")
+    return stream.getvalue()
