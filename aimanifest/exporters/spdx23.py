@@ -76,14 +76,14 @@ PURPOSES: dict[str, PackagePurpose] = {
 }
 """Code kinds; weights, data, configuration and documents are OTHER (2.3 has no better)."""
 
-RELATIONS: dict[str, tuple[RelationshipType, str | None]] = {
-    "model-architecture": (RelationshipType.DEPENDS_ON, None),
-    "inference-code": (RelationshipType.DEPENDS_ON, None),
-    "tokenizer": (RelationshipType.DEPENDS_ON, None),
-    "training-code": (RelationshipType.BUILD_TOOL_OF, None),
-    "data-preprocessing-code": (RelationshipType.BUILD_TOOL_OF, None),
-    "supporting-libraries": (RelationshipType.BUILD_TOOL_OF, None),
-    "evaluation-code": (RelationshipType.TEST_TOOL_OF, None),
+RELATIONS: dict[str, RelationshipType] = {
+    "model-architecture": RelationshipType.DEPENDS_ON,
+    "inference-code": RelationshipType.DEPENDS_ON,
+    "tokenizer": RelationshipType.DEPENDS_ON,
+    "training-code": RelationshipType.BUILD_TOOL_OF,
+    "data-preprocessing-code": RelationshipType.BUILD_TOOL_OF,
+    "supporting-libraries": RelationshipType.BUILD_TOOL_OF,
+    "evaluation-code": RelationshipType.TEST_TOOL_OF,
 }
 """Typed relationship besides CONTAINS: release -> component, or component -> release
 (``*_OF``)."""
@@ -276,7 +276,7 @@ class _Builder:
         elif layer == "documentation":
             self.relate(package.spdx_id, RelationshipType.DOCUMENTATION_OF, release_id)
         elif kind in RELATIONS:
-            relation, _ = RELATIONS[kind]
+            relation = RELATIONS[kind]
             if relation is RelationshipType.DEPENDS_ON:
                 self.relate(release_id, relation, package.spdx_id)
             else:
