@@ -73,3 +73,37 @@ def write_output(text: str, output: str | None, *, force: bool) -> None:
     except OutputError as error:
         print(f"aimanifest: {error}", file=sys.stderr)
         raise ReportedError(2) from None
+
+
+MODELINE = (
+    "# yaml-language-server: $schema=https://aimanifest.dev/schema/1.0/aimanifest.schema.json\n"
+)
+
+
+def emit_manifest(
+    data: dict[str, Any], *, origin: str, output: str | None, force: bool, label: str
+) -> None:
+    """Write manifest ``data`` that a command generated (``import``, ``init``) as YAML.
+
+    The YAML keeps the schema's key order and starts with the schema modeline (editors then
+    complete and check it) and ``origin``, a comment saying where it came from. What is written
+    must read back as a valid manifest, so the text itself is checked before it is written: a
+    generator's mistake exits 2 and writes nothing. ``label`` prefixes the error lines.
+    """
+    import yaml
+
+    from aimanifest.source.yaml_reader import parse_yaml
+    from aimanifest.validate import structural_findings
+
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    text = f"{MODELINE}# {origin}\n{body}"
+    document = parse_yaml(output or "<stdout>", text)
+    errors = [f for f in structural_findings(document) if f.severity == "error"]
+    if errors:
+        for finding in errors:
+            print(
+                f"{label}: produced an invalid manifest: {finding.message} (please report this)",
+                file=sys.stderr,
+            )
+        raise ReportedError(2)
+    write_output(text, output, force=force)

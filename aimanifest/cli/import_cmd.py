@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from aimanifest.cli._common import add_command, write_output
+from aimanifest.cli._common import add_command, emit_manifest
 
 HELP = """\
 Start a manifest from a Hugging Face model card (README.md with YAML metadata: licence,
@@ -23,10 +23,6 @@ examples:
 exit codes: 0 converted; 2 the input is not a usable card or MOT file, the output exists (without
 --force) or cannot be written, or a usage error.
 """
-
-MODELINE = (
-    "# yaml-language-server: $schema=https://aimanifest.dev/schema/1.0/aimanifest.schema.json\n"
-)
 
 
 def register(subparsers: Any) -> None:
@@ -51,19 +47,9 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def to_yaml(data: dict[str, Any], source: str) -> str:
-    """The manifest as YAML, in schema order, with the schema modeline and its origin."""
-    import yaml
-
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    return f"{MODELINE}# Imported by `aimanifest import` from {source}: review it.\n{body}"
-
-
 def run(args: argparse.Namespace) -> int:
     from aimanifest.importers.hf import HfImportError
     from aimanifest.importers.mof import MotImportError
-    from aimanifest.source.yaml_reader import parse_yaml
-    from aimanifest.validate import structural_findings
 
     try:
         if args.source_format == "hf":
@@ -77,21 +63,13 @@ def run(args: argparse.Namespace) -> int:
     except (HfImportError, MotImportError) as error:
         print(f"aimanifest: {error}", file=sys.stderr)
         return 2
-    text = to_yaml(data, args.path)
-    # What we write must read back as a valid manifest: check the text, not the dict.
-    errors = [
-        f
-        for f in structural_findings(parse_yaml(args.output or "<stdout>", text))
-        if f.severity == "error"
-    ]
-    if errors:
-        for finding in errors:
-            print(
-                f"aimanifest: conversion produced an invalid manifest: {finding.message}",
-                file=sys.stderr,
-            )
-        return 2
     for warning in warnings:
         print(f"{args.path}: warning import-{args.source_format}: {warning}", file=sys.stderr)
-    write_output(text, args.output, force=args.force)
+    emit_manifest(
+        data,
+        origin=f"Imported by `aimanifest import` from {args.path}: review it.",
+        output=args.output,
+        force=args.force,
+        label="aimanifest: conversion",
+    )
     return 0
