@@ -19,7 +19,7 @@ from typing import Any
 
 from aimanifest.importers.common import ImportRun
 
-__all__ = ["HfImportError", "convert", "import_file"]
+__all__ = ["HfImportError", "check_repo_id", "convert", "import_file"]
 
 PLACEHOLDER_DATE = "1970-01-01"
 PLACEHOLDER_VERSION = "unspecified"
@@ -210,6 +210,12 @@ def _datasets(run: ImportRun, meta: dict[str, Any], *, fine_tuned: bool) -> list
     return components
 
 
+def check_repo_id(repo_id: str | None) -> None:
+    """Refuse a ``--repo-id`` that is not a hub id of the form ``org/name``."""
+    if repo_id is not None and not (_REPO_ID.match(repo_id) and "/" in repo_id):
+        raise HfImportError(f"--repo-id {repo_id!r} is not of the form org/name")
+
+
 def import_file(path: str, *, repo_id: str | None = None) -> tuple[dict[str, Any], list[str]]:
     """Read a model card (``README.md``) and convert it; see :func:`convert`."""
     try:
@@ -217,7 +223,6 @@ def import_file(path: str, *, repo_id: str | None = None) -> tuple[dict[str, Any
             text = stream.read()
     except (OSError, UnicodeDecodeError) as error:
         raise HfImportError(f"{path}: cannot read: {error}") from None
-    if repo_id is not None and not (_REPO_ID.match(repo_id) and "/" in repo_id):
-        raise HfImportError(f"--repo-id {repo_id!r} is not of the form org/name")
+    check_repo_id(repo_id)
     meta, body = split_card(text, path)
     return convert(meta, body, source=path, repo_id=repo_id)
