@@ -1,0 +1,241 @@
+"""``verify``: do the files under a root match the artifacts a manifest lists?
+
+Each artifact with a ``path`` is located safely (:mod:`~aimanifest.integrity.walk`), its size
+compared (a cheap check that spares hashing a file known to differ), then every file is hashed
+once with all the algorithms its ``digests`` name plus SHA-256, in parallel. Files under the
+root that no artifact lists are reported as warnings. Every finding is located at the
+artifact's line in the manifest, so an editor or a CI log points at the line to fix.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from aimanifest.checks import components
+from aimanifest.findings import Exit, Finding
+from aimanifest.integrity import walk
+from aimanifest.integrity.hashing import FileHash, HashingError, HashJob, hash_files
+from aimanifest.integrity.progress import progress_bar
+from aimanifest.integrity.rootdigest import ROOT_ALGORITHM, root_digest
+from aimanifest.source import Document, PathKey
+
+UNUSABLE_RULES = frozenset({"unreadable-file", "unreadable-dir"})
+"""Findings that mean a file could not be checked at all (exit 2), not that it is wrong."""
+_HASH_RULES = {
+    "missing": "missing-file",
+    "special": "special-file",
+    "unreadable": "unreadable-file",
+    "changed": "file-changed",
+}
+
+
+class FileResult(NamedTuple):
+    """What verify found for one artifact with a ``path``."""
+
+    path: str
+    """As the manifest writes it."""
+    where: PathKey
+    """The artifact in the manifest's data."""
+    status: str
+    """``ok``, or the rule of the error found (``digest-mismatch``, ``missing-file``, ...)."""
+    size: int | None
+    """Bytes on disk, when the file could be read."""
+    expected: dict[str, str]
+    actual: dict[str, str]
+
+
+class Report(NamedTuple):
+    """Everything ``verify`` found, for every output format."""
+
+    manifest: str
+    root: str
+    files: list[FileResult]
+    skipped: list[tuple[str, PathKey]]
+    """Artifacts with only a ``uri``: not in the repository, so not checked."""
+    unlisted: list[tuple[str, int]]
+    findings: list[Finding]
+    root_digest: str | None
+    """SHA-256 root digest (model-signing compatible) of the listed files as found, or None
+    when some listed file could not be hashed."""
+    bytes_hashed: int
+    seconds: float
+
+    def exit_code(self, *, strict: bool = False) -> Exit:
+        """2 if some file could not be checked, 1 if something is wrong, else 0."""
+        if any(f.rule in UNUSABLE_RULES for f in self.findings):
+            return Exit.UNUSABLE
+        severities = {f.severity for f in self.findings}
+        if "error" in severities or (strict and "warning" in severities):
+            return Exit.INVALID
+        return Exit.OK
+
+
+class _Pending(NamedTuple):
+    path: str
+    where: PathKey
+    expected: dict[str, str]
+    size: int
+    job: HashJob
+
+
+def verify_document(
+    document: Document,
+    root: str,
+    *,
+    workers: int | None = None,
+    progress: bool = False,
+    ignore: Sequence[str] = (),
+) -> Report:
+    """Check the artifacts of a schema-valid ``document`` against the files under ``root``.
+
+    ``root`` must be a directory (the caller reports it otherwise). ``ignore`` holds globs of
+    unlisted files not to report; ``progress`` allows a progress bar on a terminal.
+    """
+    real_root = os.path.realpath(root)
+    findings: list[Finding] = []
+    files: list[FileResult] = []
+    skipped: list[tuple[str, PathKey]] = []
+    pending: list[_Pending] = []
+    listed_real = {os.path.realpath(document.path)}
+
+    for component_path, component in components(document.data):
+        for index, artifact in enumerate(component.get("artifacts", [])):
+            where: PathKey = (*component_path, "artifacts", index)
+            if "path" not in artifact:
+                skipped.append((artifact.get("uri", ""), where))
+                findings.append(
+                    document.finding(
+                        where,
+                        "remote-artifact",
+                        f"{artifact.get('uri')} is not in the repository (uri only): not verified",
+                        severity="note",
+                    )
+                )
+                continue
+            item = _locate(document, real_root, artifact, where, findings)
+            if isinstance(item, FileResult):
+                files.append(item)
+                continue
+            listed_real.add(item.job.path)
+            pending.append(item)
+
+    started = time.perf_counter()
+    bar = progress_bar(sum(item.size for item in pending), "verifying", enabled=progress)
+    try:
+        hashed = hash_files(
+            [item.job for item in pending],
+            workers=workers,
+            on_bytes=bar.advance if bar is not None else None,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    seconds = time.perf_counter() - started
+    for item, outcome in zip(pending, hashed, strict=True):
+        files.append(_compare(document, item, outcome, findings))
+
+    listed = {walk.normalize(result.path) for result in files}
+    unlisted, notes = walk.unlisted_files(real_root, listed, listed_real=listed_real, ignore=ignore)
+    for note in notes:
+        findings.append(document.finding((), "unreadable-dir", note))
+    for relative, size in unlisted:
+        findings.append(
+            document.finding(
+                (),
+                "unlisted-file",
+                f"'{relative}' ({size:,} bytes) is under the root but no artifact lists it",
+                severity="warning",
+            )
+        )
+    files.sort(key=lambda result: result.where)
+    findings.sort(key=lambda f: (f.line, f.column))
+    return Report(
+        manifest=document.path,
+        root=root,
+        files=files,
+        skipped=skipped,
+        unlisted=unlisted,
+        findings=findings,
+        root_digest=_root_digest(files),
+        bytes_hashed=sum(result.size or 0 for result in files if result.actual),
+        seconds=seconds,
+    )
+
+
+def _locate(
+    document: Document,
+    real_root: str,
+    artifact: dict[str, Any],
+    where: PathKey,
+    findings: list[Finding],
+) -> FileResult | _Pending:
+    """The hashing job for an artifact, or its result when a cheap check already failed."""
+    path: str = artifact["path"]
+    expected: dict[str, str] = {k: v.lower() for k, v in artifact.get("digests", {}).items()}
+    try:
+        located = walk.locate(real_root, path)
+    except walk.PathError as problem:
+        findings.append(document.finding((*where, "path"), problem.rule, problem.message))
+        return FileResult(path, where, problem.rule, None, expected, {})
+    size = located.info.st_size
+    declared = artifact.get("size")
+    if declared is not None and declared != size:
+        findings.append(
+            document.finding(
+                (*where, "size"),
+                "size-mismatch",
+                f"'{path}' is {size:,} bytes, but the manifest says {declared:,}",
+            )
+        )
+        return FileResult(path, where, "size-mismatch", size, expected, {})
+    if not expected:
+        findings.append(
+            document.finding(
+                (*where, "path"),
+                "no-digest",
+                f"'{path}' has no digests: only its presence and size are checked",
+                severity="warning",
+            )
+        )
+    algorithms = [*expected, ROOT_ALGORITHM]
+    return _Pending(path, where, expected, size, HashJob(located.real, algorithms, False))
+
+
+def _compare(
+    document: Document,
+    item: _Pending,
+    outcome: FileHash | HashingError,
+    findings: list[Finding],
+) -> FileResult:
+    if isinstance(outcome, HashingError):
+        rule = _HASH_RULES[outcome.kind]
+        findings.append(
+            document.finding((*item.where, "path"), rule, f"'{item.path}' {outcome.reason}")
+        )
+        return FileResult(item.path, item.where, rule, None, item.expected, {})
+    wrong = [name for name, value in item.expected.items() if outcome.digests[name] != value]
+    if not wrong:
+        return FileResult(item.path, item.where, "ok", outcome.size, item.expected, outcome.digests)
+    details = "; ".join(
+        f"{name} is {outcome.digests[name]}, the manifest says {item.expected[name]}"
+        for name in wrong
+    )
+    findings.append(
+        document.finding(
+            (*item.where, "digests", wrong[0]),
+            "digest-mismatch",
+            f"'{item.path}' does not match its digest: {details}",
+        )
+    )
+    return FileResult(
+        item.path, item.where, "digest-mismatch", outcome.size, item.expected, outcome.digests
+    )
+
+
+def _root_digest(files: Sequence[FileResult]) -> str | None:
+    if not files or any(ROOT_ALGORITHM not in result.actual for result in files):
+        return None
+    return root_digest({walk.normalize(r.path): r.actual[ROOT_ALGORITHM] for r in files})
