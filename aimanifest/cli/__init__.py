@@ -16,7 +16,7 @@ from importlib import import_module
 
 from aimanifest import __version__
 
-COMMANDS = ("validate", "classify", "import", "export", "schema")
+COMMANDS = ("validate", "classify", "import", "export", "verify", "schema")
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
 
 _EPILOG = """\
@@ -25,6 +25,7 @@ examples:
   aimanifest validate --format github models/*/aimanifest.yaml
   aimanifest classify aimanifest.yaml
   aimanifest import --from mof model.yml -o aimanifest.yaml
+  aimanifest verify aimanifest.yaml
   aimanifest schema > aimanifest.schema.json
 
 exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
@@ -58,6 +59,7 @@ _SUMMARIES = {
     "classify": "compute the openness tier, MOF class and OSAID verdict",
     "import": "start a manifest from a model card or an MOT model file",
     "export": "convert a manifest into an SPDX or CycloneDX SBOM",
+    "verify": "check artifact files against the manifest's digests",
     "schema": "print the bundled JSON Schema",
 }
 
