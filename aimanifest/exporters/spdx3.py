@@ -1,0 +1,375 @@
+"""SPDX 3.0.1 JSON-LD with the AI and Dataset profiles, built with ``spdx-python-model``.
+
+SPDX 3 has real classes for what a manifest describes, so the mapping is direct (the table is
+in docs/sbom.md):
+
+* the release is an ``ai_AIPackage`` (the document's root element) carrying the ``ai_*``
+  properties the manifest actually supports: training information, the training data's
+  preprocessing and whether it holds personal data. Fields the manifest has no field for
+  (domain, type of model, limitations, energy, metrics...) are left out, never guessed;
+* weights (final, intermediate, optimizer state) are ``ai_AIPackage``s the release
+  ``contains``; datasets are ``dataset_DatasetPackage``s the release is ``trainedOn`` or
+  ``testedOn`` (by the dataset's role); code, configuration and documents are
+  ``software_Package``s with a primary purpose, related to the release by ``dependsOn``
+  (runtime), ``usesTool`` (training, build scope), ``hasTest`` (evaluation code),
+  ``hasMetadata`` (training configuration) or ``hasDocumentation``;
+* artifacts are ``software_File``s their component ``contains``, with every digest as a
+  ``Hash`` in ``verifiedUsing``;
+* licences: every package has exactly one ``hasDeclaredLicense`` (the licence the manifest
+  resolves for it, declared on the component or inherited from its layer or the release, said
+  in the relationship's comment) and one ``hasConcludedLicense`` to ``NoAssertionLicense``: a
+  converter restates the publisher's declarations and concludes nothing (DESIGN.md);
+* lineage: the release is a ``descendantOf`` each base model (a ``software_Package`` of
+  purpose model: a base's release time and supplier, which the AI profile requires of an
+  AIPackage, are not in this manifest).
+
+Determinism: identifiers come from the manifest's content (:mod:`._spdx3_support`), the only
+time is ``context.created``, and the JSON is written with sorted keys and sorted elements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, cast
+
+from spdx_python_model import v3_0_1 as spdx
+
+from aimanifest.data import components
+from aimanifest.exporters import ExportError
+from aimanifest.exporters._spdx3_dataset import dataset_package, training_facts
+from aimanifest.exporters._spdx3_support import (
+    AI_KINDS,
+    NO_ASSERTION,
+    PURPOSES,
+    Ids,
+    Licences,
+    download_location,
+    given,
+    hashes,
+    namespace,
+)
+from aimanifest.resolve import resolve_license
+
+if TYPE_CHECKING:
+    from aimanifest.data import ComponentData, ManifestData
+    from aimanifest.exporters import ExportContext
+
+_RT = spdx.RelationshipType
+
+RELEASE_RELATIONS: dict[str, str] = {
+    "model-architecture": _RT.dependsOn,
+    "inference-code": _RT.dependsOn,
+    "tokenizer": _RT.dependsOn,
+    "training-code": _RT.usesTool,
+    "data-preprocessing-code": _RT.usesTool,
+    "supporting-libraries": _RT.usesTool,
+    "evaluation-code": _RT.hasTest,
+    "training-config": _RT.hasMetadata,
+}
+"""Release -> component relationship by kind; weights are ``contains``, documents
+``hasDocumentation`` and datasets ``trainedOn`` / ``testedOn``."""
+
+LINK_REFS: dict[str, str] = {
+    "repository": spdx.ExternalRefType.vcs,
+    "paper": spdx.ExternalRefType.documentation,
+    "documentation": spdx.ExternalRefType.documentation,
+    "issues": spdx.ExternalRefType.issueTracker,
+}
+"""Release links -> external references (``homepage`` is ``homePage``; ``model_hub`` is the
+download location)."""
+
+_CONCLUDED_NOTE = (
+    "aimanifest restates the publisher's declarations and concludes nothing: "
+    "a reviewer of the artifacts concludes the licence"
+)
+
+
+def _midnight(date: str) -> dt.datetime:
+    day = dt.date.fromisoformat(date)
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+class _Builder:
+    """Collects the document's elements while walking the manifest once."""
+
+    def __init__(self, context: ExportContext) -> None:
+        self.context = context
+        self.manifest: ManifestData = context.manifest
+        release = self.manifest["release"]
+        self.ids = Ids(namespace(self.manifest))
+        self.publisher = self.ids.make("agent", "publisher")
+        self.tool = self.ids.make("tool", "aimanifest")
+        self.creation = spdx.CreationInfo(
+            specVersion="3.0.1",
+            created=context.created.replace(microsecond=0),
+            createdBy=[self.publisher],
+            createdUsing=[self.tool],
+        )
+        self.elements: list[spdx.Element] = [
+            spdx.Agent(
+                spdxId=self.publisher, creationInfo=self.creation, name=release["publisher"]["name"]
+            ),
+            spdx.Tool(
+                spdxId=self.tool,
+                creationInfo=self.creation,
+                name=f"aimanifest-{context.tool_version}",
+            ),
+        ]
+        self.licences = Licences(self.manifest, self.ids, self.creation)
+        self.release_time = _midnight(release["date"])
+        links = release.get("links", {})
+        final = next(
+            (c for _, c in components(self.manifest) if c["kind"] == "final-weights"), None
+        )
+        self.release_download = (
+            links.get("model_hub")
+            or (download_location(final) if final else None)
+            or links.get("repository")
+            or links.get("homepage")
+        )
+
+    def relate(
+        self,
+        source: str,
+        kind: str,
+        targets: list[str],
+        comment: str | None = None,
+        *,
+        scope: str | None = None,
+    ) -> None:
+        """One relationship from ``source`` to ``targets``, its id made from both ends."""
+        name = kind.rsplit("/", 1)[-1]
+        spdx_id = self.ids.make("relationship", self.ids.local(source), name)
+        fields = given(
+            spdxId=spdx_id,
+            creationInfo=self.creation,
+            from_=source,
+            relationshipType=kind,
+            to=targets,
+            comment=comment,
+        )
+        if scope is not None:
+            self.elements.append(spdx.LifecycleScopedRelationship(scope=scope, **fields))
+        else:
+            self.elements.append(spdx.Relationship(**fields))
+
+    def license(self, package: str, expression: str | None, how: str) -> None:
+        """The declared licence (as resolved, with where it came from) and no conclusion."""
+        self.relate(package, _RT.hasDeclaredLicense, [self.licences.ref(expression)], how)
+        self.relate(package, _RT.hasConcludedLicense, [NO_ASSERTION], _CONCLUDED_NOTE)
+
+    def ai_package(self, spdx_id: str, name: str, download: str | None) -> spdx.ai_AIPackage:
+        """An AIPackage with what the AI profile requires of every one (SPDX 3.0.1 prose)."""
+        if download is None:
+            raise ExportError(
+                f"SPDX 3.0.1 needs a download location for the AI package {name!r}: give the "
+                "component a location, or the release a links.model_hub, repository or homepage"
+            )
+        release = self.manifest["release"]
+        return spdx.ai_AIPackage(
+            spdxId=spdx_id,
+            creationInfo=self.creation,
+            name=name,
+            software_packageVersion=release["version"],
+            releaseTime=self.release_time,
+            suppliedBy=self.publisher,
+            software_downloadLocation=download,
+            software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+        )
+
+    def release(self) -> str:
+        """The release's AIPackage, with its licence (the final weights'), links and verdicts."""
+        release = self.manifest["release"]
+        package = self.ai_package(self.ids.make("release"), release["name"], self.release_download)
+        links = release.get("links", {})
+        if "description" in release:
+            package.description = release["description"]
+        if "homepage" in links:
+            package.software_homePage = links["homepage"]
+        for key, url in sorted(links.items()):
+            if key in LINK_REFS:
+                package.externalRef.append(
+                    spdx.ExternalRef(externalRefType=LINK_REFS[key], locator=[url], comment=key)
+                )
+        verdicts = self.context.verdicts.as_json()
+        package.comment = (
+            f"AI model release; aimanifest verdicts: tier {verdicts['tier']} "
+            f"(own layers: {verdicts['own_tier']}), "
+            f"MOF class {verdicts['mof']['class'] or 'none'}, "
+            f"OSAID 1.0 {verdicts['osaid']['verdict']}"
+        )
+        training, preprocessing, personal = training_facts(self.manifest)
+        if training is not None:
+            package.ai_informationAboutTraining = training
+        package.ai_modelDataPreprocessing = preprocessing
+        if personal is not None:
+            package.ai_useSensitivePersonalInformation = personal
+        self.elements.append(package)
+        final = next(
+            (c for _, c in components(self.manifest) if c["kind"] == "final-weights"), None
+        )
+        if final is not None:
+            resolved = resolve_license(self.manifest, "weights", final)
+            how = f"the licence of the final weights {final['name']!r}, {resolved.explanation}"
+        else:
+            resolved = resolve_license(self.manifest, "weights", cast("ComponentData", {}))
+            how = f"no final weights listed; {resolved.explanation}"
+        self.license(package.spdxId or "", resolved.expression, how)
+        return package.spdxId or ""
+
+    def files(self, package: str, component: ComponentData, purpose: str) -> None:
+        """Artifacts as Files with their digests, contained by their component."""
+        made = []
+        for index, artifact in enumerate(component.get("artifacts", [])):
+            name = artifact.get("path") or artifact.get("uri", "")
+            notes = [f"{key} {artifact[key]}" for key in ("size", "format") if key in artifact]
+            file = spdx.software_File(
+                **given(
+                    spdxId=self.ids.make("file", component["name"], str(index)),
+                    creationInfo=self.creation,
+                    name=name,
+                    software_fileKind=spdx.software_FileKindType.file,
+                    software_primaryPurpose=purpose,
+                    verifiedUsing=hashes(artifact.get("digests")),
+                    comment="; ".join(notes) or None,
+                )
+            )
+            if "uri" in artifact:
+                file.externalRef.append(
+                    spdx.ExternalRef(
+                        externalRefType=spdx.ExternalRefType.altDownloadLocation,
+                        locator=[artifact["uri"]],
+                    )
+                )
+            self.elements.append(file)
+            made.append(file.spdxId or "")
+        if made:
+            self.relate(package, _RT.contains, made)
+
+    def component(self, layer: str, component: ComponentData) -> tuple[str, str]:
+        """The component's element, its licence and files; (spdxId, relation from the release)."""
+        kind = component["kind"]
+        spdx_id = self.ids.make("component", component["name"])
+        purpose = PURPOSES.get(kind, spdx.software_SoftwarePurpose.documentation)
+        download = download_location(component)
+        package: spdx.software_Package
+        if kind in AI_KINDS:
+            package = self.ai_package(spdx_id, component["name"], download or self.release_download)
+            relation = _RT.contains
+        elif "dataset" in component:
+            package = dataset_package(spdx_id, component, self.creation, download)
+            relation = (
+                _RT.testedOn if component["dataset"]["role"] == "evaluation" else _RT.trainedOn
+            )
+        else:
+            package = spdx.software_Package(
+                **given(
+                    spdxId=spdx_id,
+                    creationInfo=self.creation,
+                    name=component["name"],
+                    software_primaryPurpose=purpose,
+                    software_downloadLocation=download,
+                    software_packageVersion=component.get("location", {}).get("revision"),
+                )
+            )
+            if layer == "documentation":
+                relation = _RT.hasDocumentation
+            else:
+                relation = RELEASE_RELATIONS.get(kind, _RT.contains)
+        location = component.get("location", {})
+        if "repository" in location:
+            where = [f"{key} {location[key]}" for key in ("revision", "path") if key in location]
+            package.externalRef.append(
+                spdx.ExternalRef(
+                    **given(
+                        externalRefType=spdx.ExternalRefType.vcs,
+                        locator=[location["repository"]],
+                        comment=", ".join(where) or None,
+                    )
+                )
+            )
+        if "description" in component:
+            package.description = component["description"]
+        note = f"aimanifest {layer} layer, kind {kind}, availability {component['availability']}"
+        package.comment = f"{note}; {package.comment}" if package.comment else note
+        self.elements.append(package)
+        resolved = resolve_license(self.manifest, layer, component)
+        self.license(spdx_id, resolved.expression, resolved.explanation)
+        self.files(spdx_id, component, purpose)
+        return spdx_id, relation
+
+    def lineage(self, release: str) -> None:
+        """Each base model as a package of purpose model, the release its descendant."""
+        for base in self.manifest.get("lineage", []):
+            spdx_id = self.ids.make("base", base["name"])
+            supplier = None
+            if "publisher" in base:
+                supplier = self.ids.make("agent", base["publisher"])
+                self.elements.append(
+                    spdx.Agent(spdxId=supplier, creationInfo=self.creation, name=base["publisher"])
+                )
+            ref = base.get("manifest", {})
+            where = ref.get("url") or ref.get("path")
+            note = f"base model ({base['relation']})"
+            if where:
+                note += f"; its aimanifest: {where}"
+                if "sha256" in ref.get("digests", {}):
+                    note += f" (sha256 {ref['digests']['sha256']})"
+            self.elements.append(
+                spdx.software_Package(
+                    **given(
+                        spdxId=spdx_id,
+                        creationInfo=self.creation,
+                        name=base["name"],
+                        software_packageVersion=base.get("version"),
+                        software_downloadLocation=base.get("url"),
+                        software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+                        suppliedBy=supplier,
+                        comment=note,
+                    )
+                )
+            )
+            self.relate(release, _RT.descendantOf, [spdx_id], base["relation"])
+
+    def build(self) -> spdx.SHACLObjectSet:
+        release = self.release()
+        by_relation: dict[str, list[str]] = {}
+        for layer, component in components(self.manifest):
+            spdx_id, relation = self.component(layer, component)
+            by_relation.setdefault(relation, []).append(spdx_id)
+        for relation, targets in sorted(by_relation.items()):
+            if relation == _RT.usesTool:
+                self.relate(release, relation, targets, scope=spdx.LifecycleScopeType.build)
+            else:
+                self.relate(release, relation, targets)
+        self.lineage(release)
+        self.elements.extend(self.licences.elements())
+        data_licence = self.licences.ref("CC0-1.0")
+        if data_licence not in {e.spdxId for e in self.elements}:
+            self.elements.append(self.licences.expressions["CC0-1.0"])
+        profiles = ["core", "software", "simpleLicensing", "expandedLicensing", "ai"]
+        if any(isinstance(e, spdx.dataset_DatasetPackage) for e in self.elements):
+            profiles.append("dataset")
+        meta = self.manifest["release"]
+        document = spdx.SpdxDocument(
+            spdxId=self.ids.make("document"),
+            creationInfo=self.creation,
+            name=f"{meta['name']} {meta['version']}",
+            dataLicense=data_licence,
+            rootElement=[release],
+            element=sorted(e.spdxId or "" for e in self.elements),
+            profileConformance=[getattr(spdx.ProfileIdentifierType, p) for p in sorted(profiles)],
+        )
+        return spdx.SHACLObjectSet([document, *self.elements])
+
+
+def build(context: ExportContext) -> spdx.SHACLObjectSet:
+    """The object set of the document for the manifest in ``context`` (tests read it)."""
+    return _Builder(context).build()
+
+
+def render(context: ExportContext) -> str:
+    """SPDX 3.0.1 JSON-LD text: sorted keys, elements sorted by spdxId, a final newline."""
+    data = spdx.JSONLDSerializer().serialize_data(build(context), force_at_graph=True)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
