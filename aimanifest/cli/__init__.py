@@ -16,7 +16,7 @@ from importlib import import_module
 
 from aimanifest import __version__
 
-COMMANDS = ("validate", "classify", "import", "export", "verify", "schema")
+COMMANDS = ("validate", "classify", "import", "export", "verify", "init", "schema")
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
 
 _EPILOG = """\
@@ -26,6 +26,8 @@ examples:
   aimanifest classify aimanifest.yaml
   aimanifest import --from mof model.yml -o aimanifest.yaml
   aimanifest verify aimanifest.yaml
+  aimanifest init models/tern-7b
+  aimanifest export aimanifest.yaml --to spdx-3.0 -o sbom.spdx3.json
   aimanifest schema > aimanifest.schema.json
 
 exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
@@ -60,6 +62,7 @@ _SUMMARIES = {
     "import": "start a manifest from a model card or an MOT model file",
     "export": "convert a manifest into an SPDX or CycloneDX SBOM",
     "verify": "check artifact files against the manifest's digests",
+    "init": "scaffold a manifest from a model directory",
     "schema": "print the bundled JSON Schema",
 }
 

@@ -1,0 +1,90 @@
+"""``aimanifest init [DIR]``: scaffold a manifest from a model directory."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from aimanifest.cli._common import add_command, emit_manifest
+
+HELP = """\
+Start a manifest from a model directory. Files are recognised by name (weights, configuration,
+tokenizer, modeling code, model card, checkpoints, ...) and listed as artifacts of components
+of the right kinds, with their sizes and true digests (SHA-256 and SHA-1), so that
+`aimanifest verify` passes on the result. When DIR has a Hugging Face model card (README.md
+with YAML metadata), its licence, base models, datasets and gating are carried over.
+What a directory cannot say (version, date, publisher, training pipeline, data information)
+is written as a placeholder and printed as a warning: complete it, then run
+`aimanifest validate` and `aimanifest classify`. Files no rule recognises are left out and
+listed. Nothing is fetched.
+
+examples:
+  aimanifest init                      # writes ./aimanifest.yaml
+  aimanifest init models/tern-7b --repo-id example-lab/tern-7b
+  aimanifest init models/tern-7b --name Tern-7B -o - | less
+  aimanifest init --force              # replace an existing aimanifest.yaml
+
+exit codes: 0 written; 2 DIR is not a readable directory, the output exists (without --force)
+or cannot be written, or a usage error.
+"""
+
+
+def register(subparsers: Any) -> None:
+    parser = add_command(subparsers, "init", "scaffold a manifest from a model directory", HELP)
+    parser.add_argument(
+        "directory", metavar="DIR", nargs="?", default=".", help="the model directory (default: .)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here; '-' for standard output (default: DIR/aimanifest.yaml)",
+    )
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    parser.add_argument("--name", help="the release name (default: from the card, else DIR)")
+    parser.add_argument(
+        "--repo-id",
+        metavar="ORG/NAME",
+        help="the model's hub id, for the publisher and URLs taken from the model card",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar while hashing")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from aimanifest.scaffold import build
+    from aimanifest.scaffold.files import ScanError, card_of, hash_files, list_files
+
+    root = args.directory
+    output = os.path.join(root, "aimanifest.yaml") if args.output is None else args.output
+    if output != "-" and not args.force and os.path.lexists(output):
+        # say so before hashing gigabytes, not after
+        print(f"aimanifest: {output} exists; use --force to replace it", file=sys.stderr)
+        return 2
+    try:
+        paths, skipped = list_files(root)
+        card = card_of(root, repo_id=args.repo_id)
+        scaffold = build(
+            root,
+            paths,
+            lambda wanted: hash_files(root, wanted, progress=not args.no_progress),
+            name=args.name,
+            card=card,
+        )
+    except ScanError as error:
+        print(f"aimanifest: {error}", file=sys.stderr)
+        return 2
+    for warning in [*skipped, *scaffold.warnings]:
+        print(f"{root}: warning init: {warning}", file=sys.stderr)
+    emit_manifest(
+        scaffold.data,
+        origin=f"Scaffolded by `aimanifest init` from {root}: review it.",
+        output=None if output == "-" else output,
+        force=args.force,
+        label="aimanifest: init",
+    )
+    if output != "-":
+        print(f"wrote {output}: complete the placeholders the warnings name", file=sys.stderr)
+    return 0

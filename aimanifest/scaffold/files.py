@@ -1,0 +1,94 @@
+"""The file system side of ``init``: which files a model directory holds, their digests, its card.
+
+Kept apart from the recognition rules and the manifest building so that those stay pure
+functions of paths, testable without a disk.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aimanifest.scaffold import FileFacts
+
+__all__ = ["ScanError", "card_of", "hash_files", "list_files"]
+
+INIT_ALGORITHMS = ("sha256", "sha1")
+"""SHA-256 is what the schema requires; SHA-1 lets an SPDX 2.3 export list each file."""
+
+
+class ScanError(Exception):
+    """The directory cannot be scaffolded (missing, not a directory, unreadable)."""
+
+
+def list_files(root: str) -> tuple[list[str], list[str]]:
+    """The regular files below ``root`` (relative, ``/``-separated, sorted), and notes.
+
+    The same file set ``verify`` walks for unlisted files (version control, repository
+    plumbing and signatures skipped), so that a scaffold verifies without an unlisted file
+    beyond those reported here. A symbolic link leading out of ``root`` is left out with a
+    note (a Hugging Face cache snapshot links to blobs outside it): a manifest's paths may
+    never leave its directory.
+    """
+    from aimanifest.integrity.walk import unlisted_files
+
+    if not os.path.exists(root):
+        raise ScanError(f"{root}: no such directory")
+    if not os.path.isdir(root):
+        raise ScanError(f"{root}: not a directory")
+    files, notes = unlisted_files(root, frozenset())
+    found = []
+    for file in files:
+        if file.outside:
+            notes.append(f"{file.path}: a symbolic link leading outside {root}; left out")
+        else:
+            found.append(file.path)
+    if not found and not notes:
+        notes.append(f"{root} holds no files: the manifest lists no artifacts")
+    return sorted(found), notes
+
+
+def hash_files(root: str, paths: Sequence[str], *, progress: bool) -> Mapping[str, FileFacts]:
+    """Size and digests (:data:`INIT_ALGORITHMS`) of each of ``paths``, hashed in parallel."""
+    from aimanifest.integrity.hashing import HashingError, hash_many
+
+    try:
+        results = hash_many(
+            [os.path.join(root, path) for path in paths],
+            INIT_ALGORITHMS,
+            progress=progress,
+        )
+    except HashingError as error:
+        raise ScanError(str(error)) from None
+    return {
+        path: FileFacts(result.size, result.digests)
+        for path, result in zip(paths, results, strict=True)
+    }
+
+
+def card_of(root: str, *, repo_id: str | None) -> tuple[dict[str, Any], list[str]] | None:
+    """The manifest data of the directory's model card, if it has one with metadata.
+
+    A README without a metadata block is still listed as the model card by the recognition
+    rules; it just contributes no facts.
+    """
+    from aimanifest.importers.hf import HfImportError, check_repo_id, convert, split_card
+
+    try:
+        check_repo_id(repo_id)
+    except HfImportError as error:
+        raise ScanError(str(error)) from None
+    readme = os.path.join(root, "README.md")
+    try:
+        with open(readme, encoding="utf-8") as stream:
+            text = stream.read()
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ScanError(f"{readme}: cannot read: {error}") from None
+    try:
+        meta, body = split_card(text, readme)
+    except HfImportError:
+        return None
+    return convert(meta, body, source=readme, repo_id=repo_id)
