@@ -164,7 +164,7 @@ def hash_file(
         with io.FileIO(fd, "rb", closefd=True) as stream:
             while True:
                 count = stream.readinto(view)
-                if not count:
+                if not count or total > before.st_size:  # done, or growing: never read forever
                     break
                 chunk = view if count == len(view) else view[:count]
                 for _, state in states:

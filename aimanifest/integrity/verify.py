@@ -55,7 +55,7 @@ class Report(NamedTuple):
     files: list[FileResult]
     skipped: list[tuple[str, PathKey]]
     """Artifacts with only a ``uri``: not in the repository, so not checked."""
-    unlisted: list[tuple[str, int]]
+    unlisted: list[walk.Unlisted]
     findings: list[Finding]
     root_digest: str | None
     """SHA-256 root digest (model-signing compatible) of the listed files as found, or None
@@ -139,19 +139,22 @@ def verify_document(
 
     listed = {walk.normalize(result.path) for result in files}
     unlisted, notes = walk.unlisted_files(real_root, listed, listed_real=listed_real, ignore=ignore)
+    # artifacts' findings in manifest order, then those about the tree, which have no line
+    findings.sort(key=lambda f: (f.line, f.column))
     for note in notes:
         findings.append(document.finding((), "unreadable-dir", note))
-    for relative, size in unlisted:
+    for file in unlisted:
+        link = ", a symbolic link leading outside the root" if file.outside else ""
         findings.append(
             document.finding(
                 (),
                 "unlisted-file",
-                f"'{relative}' ({size:,} bytes) is under the root but no artifact lists it",
+                f"'{file.path}' ({file.size:,} bytes{link}) is under the root "
+                "but no artifact lists it",
                 severity="warning",
             )
         )
     files.sort(key=lambda result: result.where)
-    findings.sort(key=lambda f: (f.line, f.column))
     return Report(
         manifest=document.path,
         root=root,

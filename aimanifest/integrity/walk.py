@@ -47,6 +47,16 @@ class Located(NamedTuple):
     info: os.stat_result
 
 
+class Unlisted(NamedTuple):
+    """A file under the root that no artifact lists."""
+
+    path: str
+    """Relative, ``/``-separated."""
+    size: int
+    outside: bool
+    """A symbolic link whose target is outside the root."""
+
+
 def normalize(path: str) -> str:
     """The form under which two spellings of one artifact path compare equal."""
     return posixpath.normpath(path)
@@ -108,7 +118,7 @@ def unlisted_files(
     *,
     listed_real: Set[str] = frozenset(),
     ignore: Sequence[str] = (),
-) -> tuple[list[tuple[str, int]], list[str]]:
+) -> tuple[list[Unlisted], list[str]]:
     """Regular files under ``root`` that no artifact lists, with their sizes, and notes.
 
     A file counts as listed when its relative path (normalized) is in ``listed`` or its
@@ -118,12 +128,13 @@ def unlisted_files(
     glob (``fnmatch``, against the relative path or the bare name). Symbolic links to
     directories are not followed: a link cannot make the walk leave the root or loop.
     """
-    found: list[tuple[str, int]] = []
+    found: list[Unlisted] = []
     notes: list[str] = []
 
     def walk_error(error: OSError) -> None:
         notes.append(f"{error.filename}: cannot list: {error.strerror}; not checked")
 
+    root = os.path.realpath(root)
     for directory, subdirs, names in os.walk(root, onerror=walk_error):
         base = os.path.relpath(directory, root)
         prefix = "" if base == os.curdir else base.replace(os.sep, "/") + "/"
@@ -144,7 +155,8 @@ def unlisted_files(
                 continue
             if not stat.S_ISREG(info.st_mode):
                 continue  # FIFOs, sockets, devices: not release files, and never opened
-            if os.path.realpath(full) in listed_real:
+            real = os.path.realpath(full)
+            if real in listed_real:
                 continue
-            found.append((relative, info.st_size))
+            found.append(Unlisted(relative, info.st_size, not is_inside(root, real)))
     return found, notes

@@ -45,7 +45,7 @@ def render(report: Report, *, tool_version: str, strict: bool) -> str:
         "skipped": [
             {"uri": uri, "reason": "uri only: not in the repository"} for uri, _ in report.skipped
         ],
-        "unlisted": [{"path": path, "size": size} for path, size in report.unlisted],
+        "unlisted": [{"path": file.path, "size": file.size} for file in report.unlisted],
         "findings": [finding._asdict() for finding in report.findings],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
