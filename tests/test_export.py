@@ -216,3 +216,4 @@ def test_validate_does_not_import_sbom_libraries() -> None:
     assert result.returncode == 0, result.stderr[-2000:]
     assert "cyclonedx" not in result.stderr
     assert "spdx_tools" not in result.stderr
+    assert "spdx_python_model" not in result.stderr
