@@ -333,6 +333,7 @@ class _Builder:
             self.relate(release, _RT.descendantOf, [spdx_id], base["relation"])
 
     def build(self) -> spdx.SHACLObjectSet:
+        """Every element, then the SpdxDocument listing them (the library sorts the graph)."""
         release = self.release()
         by_relation: dict[str, list[str]] = {}
         for layer, component in components(self.manifest):
@@ -344,10 +345,8 @@ class _Builder:
             else:
                 self.relate(release, relation, targets)
         self.lineage(release)
+        data_licence = self.licences.ref("CC0-1.0")  # SPDX documents are CC0-1.0
         self.elements.extend(self.licences.elements())
-        data_licence = self.licences.ref("CC0-1.0")
-        if data_licence not in {e.spdxId for e in self.elements}:
-            self.elements.append(self.licences.expressions["CC0-1.0"])
         profiles = ["core", "software", "simpleLicensing", "expandedLicensing", "ai"]
         if any(isinstance(e, spdx.dataset_DatasetPackage) for e in self.elements):
             profiles.append("dataset")
@@ -365,7 +364,7 @@ class _Builder:
 
 
 def build(context: ExportContext) -> spdx.SHACLObjectSet:
-    """The object set of the document for the manifest in ``context`` (tests read it)."""
+    """The document's object set, for callers that want the model objects, not the JSON."""
     return _Builder(context).build()
 
 
