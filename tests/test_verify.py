@@ -272,3 +272,31 @@ def test_bundled_example_verifies_as_a_real_process() -> None:
     assert "2 of 2 file(s) verified" in completed.stderr
     assert "Traceback" not in completed.stderr
     assert (EXAMPLES / "tiny-model" / "model.safetensors").stat().st_size == 320
+
+
+def test_interrupt_stops_hashing_at_once(tmp_path: Path) -> None:
+    """Ctrl-C during hashing of large files exits promptly with 130, without a traceback."""
+    import signal
+    import time
+
+    size = 8 << 30  # sparse, so no disk is used; seconds of SHA-256 even with SHA-NI
+    body = ""
+    for index in range(3):
+        with open(tmp_path / f"shard{index}.bin", "wb") as stream:
+            stream.truncate(size)
+        body += f"        - path: shard{index}.bin\n          size: {size}\n"
+        body += f'          digests: {{sha256: "{"ab" * 32}"}}\n'
+    manifest = make_release(tmp_path, {}, extra=body)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aimanifest", "verify", "-j", "2", str(manifest)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.0)
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert time.monotonic() - started < 2.0
+    assert process.returncode == 130
+    assert err.strip() == "aimanifest: interrupted"

@@ -70,7 +70,7 @@ class HashingError(Exception):
     """A file could not be hashed. ``kind`` says why, for the caller to choose its rule:
 
     ``missing`` (no such file), ``special`` (not a regular file), ``unreadable`` (permission,
-    I/O error) or ``changed`` (the file changed while it was read).
+    I/O error), ``changed`` (the file changed while it was read) or ``cancelled``.
     """
 
     def __init__(self, path: str, kind: str, reason: str) -> None:
@@ -151,11 +151,13 @@ def hash_file(
     *,
     buffer: bytearray | None = None,
     on_bytes: Callable[[int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> FileHash:
     """Size and digests of one file, read once; raises :class:`HashingError`.
 
     ``buffer`` is reused across calls by the thread pool; ``on_bytes`` is told how many bytes
-    each chunk held (the progress bar).
+    each chunk held (the progress bar); ``cancel``, checked between chunks, stops a worker
+    thread within one chunk when the user interrupts (kind ``cancelled``).
     """
     if buffer is None:
         buffer = bytearray(CHUNK_SIZE)
@@ -169,6 +171,8 @@ def hash_file(
                 count = stream.readinto(view)
                 if not count or total > before.st_size:  # done, or growing: never read forever
                     break
+                if cancel is not None and cancel.is_set():
+                    raise HashingError(job.path, "cancelled", "hashing was interrupted")
                 chunk = view if count == len(view) else view[:count]
                 for _, state in states:
                     state.update(chunk)
@@ -211,13 +215,14 @@ def hash_files(
     if not jobs:
         return []
     local = threading.local()
+    cancel = threading.Event()
 
     def run(job: HashJob) -> FileHash | HashingError:
         buffer: bytearray | None = getattr(local, "buffer", None)
         if buffer is None:
             buffer = local.buffer = bytearray(CHUNK_SIZE)
         try:
-            return hash_file(job, buffer=buffer, on_bytes=on_bytes)
+            return hash_file(job, buffer=buffer, on_bytes=on_bytes, cancel=cancel)
         except HashingError as error:
             return error
 
@@ -227,9 +232,15 @@ def hash_files(
     # largest first: the longest job starts at once instead of last (sizes are only a hint)
     order = sorted(range(len(jobs)), key=lambda i: -_size_hint(jobs[i].path))
     results: list[FileHash | HashingError | None] = [None] * len(jobs)
-    with ThreadPoolExecutor(max_workers=count, thread_name_prefix="aimanifest-hash") as pool:
+    pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="aimanifest-hash")
+    try:
         for index, result in zip(order, pool.map(run, (jobs[i] for i in order)), strict=True):
             results[index] = result
+    finally:
+        # on Ctrl-C, stop the running files within a chunk and drop the queued ones, rather
+        # than hash gigabytes before the process may exit
+        cancel.set()
+        pool.shutdown(wait=True, cancel_futures=True)
     return [result for result in results if result is not None]
 
 

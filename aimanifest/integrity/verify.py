@@ -29,6 +29,7 @@ _HASH_RULES = {
     "special": "special-file",
     "unreadable": "unreadable-file",
     "changed": "file-changed",
+    "cancelled": "unreadable-file",
 }
 
 
