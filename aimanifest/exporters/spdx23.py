@@ -119,9 +119,14 @@ class _Ids:
 
 
 def _license(expression: str | None) -> Any:
-    if expression is None or expression == "NONE":
+    """A resolved licence as spdx-tools wants it; one stated nowhere is NOASSERTION, not NONE.
+
+    NONE asserts that no licence applies, which is what an explicit ``NONE`` in the manifest
+    says; a manifest that is silent asserts nothing (the SPDX 3 exporter agrees).
+    """
+    if expression == "NONE":
         return SpdxNone()
-    if expression == "NOASSERTION":
+    if expression is None or expression == "NOASSERTION":
         return _NOASSERTION
     try:
         return spdx_licensing.parse(expression)
