@@ -35,7 +35,9 @@ def model_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def _try_repo(repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
+def _try_repo(
+    repo: Path, *files: str, hook: str = "aimanifest-validate"
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
     return subprocess.run(
         [
@@ -44,10 +46,9 @@ def _try_repo(repo: Path, *files: str) -> subprocess.CompletedProcess[str]:
             "pre_commit",
             "try-repo",
             str(ROOT),
-            "aimanifest-validate",
+            hook,
             "--verbose",
-            "--files",
-            *files,
+            *(["--files", *files] if files else ["--all-files"]),
         ],
         cwd=repo,
         env=env,
@@ -73,3 +74,43 @@ def test_hook_fails_a_broken_manifest_with_located_message(model_repo: Path) -> 
         "variant/aimanifest.yaml:5:12: error schema-type: release.version: 1.10 is read as a "
         'number, not a string; quote it: "1.10"'
     ) in completed.stdout
+
+
+@pytest.fixture(scope="module")
+def release_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A model repository holding the tiny model's manifest and its real files, committed."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path_factory.mktemp("release-repo")
+    _git(repo, "init", "-q")
+    shutil.copytree(EXAMPLES / "tiny-model", repo, dirs_exist_ok=True)
+    _git(repo, "add", ".")
+    _git(
+        repo,
+        "-c",
+        "user.name=t",
+        "-c",
+        "user.email=t@example.org",
+        "commit",
+        "-q",
+        "-m",
+        "release",
+    )
+    return repo
+
+
+def test_verify_hook_passes_matching_files_and_fails_a_changed_one(release_repo: Path) -> None:
+    completed = _try_repo(release_repo, hook="aimanifest-verify")
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "aimanifest verify" in completed.stdout and "Passed" in completed.stdout
+
+    weights = release_repo / "model.safetensors"
+    content = bytearray(weights.read_bytes())
+    content[-1] ^= 0xFF
+    weights.write_bytes(bytes(content))
+    _git(release_repo, "add", "model.safetensors")  # pre-commit checks what is staged
+    completed = _try_repo(release_repo, hook="aimanifest-verify")
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    assert "Failed" in completed.stdout
+    assert "aimanifest.yaml:" in completed.stdout
+    assert "error digest-mismatch" in completed.stdout
