@@ -32,6 +32,20 @@ def add_command(subparsers: Any, name: str, summary: str, description: str) -> A
     )
 
 
+def add_finding_options(parser: Any) -> None:
+    """The options of commands that report findings (``validate``, ``verify``), spelled alike."""
+    parser.add_argument(
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        default="text",
+        help="output format (default: text)",
+    )
+    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", help="print findings only, no summary line"
+    )
+
+
 def read_checked(path: str, *, what: str, invalid_exit: int, include_claims: bool) -> Document:
     """Read ``path`` and require it to pass validation, or print why and fail.
 

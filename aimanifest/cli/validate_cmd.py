@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from aimanifest import __version__
-from aimanifest.cli._common import add_command
+from aimanifest.cli._common import add_command, add_finding_options
 
 HELP = """\
 Check each manifest against the aimanifest spec: the JSON Schema, then semantic rules
@@ -29,16 +29,7 @@ def register(subparsers: Any) -> None:
         subparsers, "validate", "check manifests against the spec (schema and semantic rules)", HELP
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="manifest files (YAML or JSON)")
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "github", "sarif"),
-        default="text",
-        help="output format (default: text)",
-    )
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print findings only, no summary line"
-    )
+    add_finding_options(parser)
     parser.set_defaults(run=run)
 
 

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from aimanifest import __version__
-from aimanifest.cli._common import ReportedError, add_command, read_checked
+from aimanifest.cli._common import ReportedError, add_command, add_finding_options, read_checked
 
 if TYPE_CHECKING:
     from aimanifest.integrity.verify import Report
@@ -50,13 +50,7 @@ def register(subparsers: Any) -> None:
         metavar="DIR",
         help="directory the artifact paths are relative to (default: the manifest's directory)",
     )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json", "github", "sarif"),
-        default="text",
-        help="output format (default: text)",
-    )
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
+    add_finding_options(parser)
     parser.add_argument(
         "--ignore",
         action="append",
@@ -69,9 +63,6 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--no-progress", action="store_true", help="no progress bar (drawn only on a terminal)"
-    )
-    parser.add_argument(
-        "-q", "--quiet", action="store_true", help="print findings only, no summary line"
     )
     parser.set_defaults(run=run)
 

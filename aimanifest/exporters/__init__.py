@@ -53,6 +53,20 @@ class Exporter(Protocol):
     def __call__(self, context: ExportContext) -> str: ...
 
 
+def unique_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``...: the first not in ``used``, which it joins.
+
+    Identifiers are derived from names so that they are stable across runs; two components
+    whose names map to the same identifier characters get numbered in document order.
+    """
+    found, n = base, 1
+    while found in used:
+        n += 1
+        found = f"{base}-{n}"
+    used.add(found)
+    return found
+
+
 def exporter(format_name: str) -> Exporter:
     """The ``render`` function of ``format_name`` (a key of :data:`FORMATS`)."""
     module = import_module(f"aimanifest.exporters.{FORMATS[format_name]}")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from spdx_python_model import v3_0_1 as spdx
 
-from aimanifest.exporters import ExportError
+from aimanifest.exporters import ExportError, unique_id
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, CustomLicenseData, DigestsData, ManifestData
@@ -99,13 +99,7 @@ class Ids:
         self.used: set[str] = set()
 
     def make(self, *parts: str) -> str:
-        base = self.prefix + "/".join(slug(part) for part in parts)
-        found, n = base, 1
-        while found in self.used:
-            n += 1
-            found = f"{base}-{n}"
-        self.used.add(found)
-        return found
+        return unique_id(self.prefix + "/".join(slug(part) for part in parts), self.used)
 
     def local(self, iri: str) -> str:
         """The part of ``iri`` after the namespace (for identifiers derived from it)."""

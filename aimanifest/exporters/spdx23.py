@@ -45,7 +45,7 @@ from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 
 from aimanifest.data import components
-from aimanifest.exporters import ExportError
+from aimanifest.exporters import ExportError, unique_id
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
@@ -110,12 +110,7 @@ class _Ids:
 
     def make(self, *parts: str) -> str:
         base = "SPDXRef-" + "-".join(_ID_CHARS.sub("-", p).strip("-") or "x" for p in parts)
-        found, n = base, 1
-        while found in self.used:
-            n += 1
-            found = f"{base}-{n}"
-        self.used.add(found)
-        return found
+        return unique_id(base, self.used)
 
 
 def _license(expression: str | None) -> Any:
