@@ -294,3 +294,32 @@ def test_the_scaffold_verifies(repo: Path, capsys: pytest.CaptureFixture[str]) -
     unlisted = sorted(line.split("'")[1] for line in lines if "unlisted-file" in line)
     assert unlisted == ["LICENSE", "notes.txt"]
     assert "12 of 12 file(s) verified" in out + err
+
+
+def test_names_a_manifest_cannot_hold_are_left_out_with_a_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_repo(
+        tmp_path,
+        {
+            "a b.safetensors": b"1",
+            "\u00fc.gguf": b"2",
+            "back\\slash.bin": b"3",
+            "new\nline.safetensors": b"4",
+            "hf:model.safetensors": b"5",
+            "C:model.bin": b"6",
+        },
+    )
+    code, out, err = run(capsys, "init", str(tmp_path), "-o", "-")
+    assert code == 0, err
+    listed = sorted(
+        a["path"] for c in components(yaml.safe_load(out)).values() for a in c.get("artifacts", [])
+    )
+    assert listed == [
+        "a b.safetensors",
+        "hf:model.safetensors",
+        "new\nline.safetensors",
+        "\u00fc.gguf",
+    ]
+    assert "'back\\\\slash.bin' cannot be an artifact path: it uses '\\'" in err
+    assert "'C:model.bin' cannot be an artifact path: it is absolute" in err

@@ -31,6 +31,7 @@ def list_files(root: str) -> tuple[list[str], list[str]]:
     note (a Hugging Face cache snapshot links to blobs outside it): a manifest's paths may
     never leave its directory.
     """
+    from aimanifest.checks import artifact_path_problem
     from aimanifest.integrity.walk import unlisted_files
 
     if not os.path.exists(root):
@@ -40,8 +41,11 @@ def list_files(root: str) -> tuple[list[str], list[str]]:
     files, notes = unlisted_files(root, frozenset())
     found = []
     for file in files:
+        problem = artifact_path_problem(file.path)
         if file.outside:
             notes.append(f"{file.path}: a symbolic link leading outside {root}; left out")
+        elif problem:  # e.g. a backslash or a colon in a name: a manifest cannot list it
+            notes.append(f"{file.path!r} cannot be an artifact path: it {problem}; left out")
         else:
             found.append(file.path)
     if not found and not notes:
