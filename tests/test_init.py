@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from aimanifest.cli import main
 from aimanifest.scaffold.recognize import format_of, recognize
@@ -323,3 +325,46 @@ def test_names_a_manifest_cannot_hold_are_left_out_with_a_reason(
     ]
     assert "'back\\\\slash.bin' cannot be an artifact path: it uses '\\'" in err
     assert "'C:model.bin' cannot be an artifact path: it is absolute" in err
+
+
+_NAMES = st.sampled_from(
+    [
+        "model.safetensors",
+        "model-00001-of-00002.safetensors",
+        "pytorch_model.bin",
+        "config.json",
+        "tokenizer.json",
+        "optimizer.pt",
+        "train.py",
+        "README.md",
+        "LICENSE",
+        "notes.txt",
+        "data.parquet",
+        "x.gguf",
+        ".gitattributes",
+        "aimanifest.yaml",
+    ]
+)
+_FOLDERS = st.sampled_from(["", "checkpoint-100/", "data/", "eval/", "onnx/", "docs/", "a b/"])
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.tuples(_FOLDERS, _NAMES, st.binary(max_size=64)), min_size=0, max_size=12))
+def test_any_tree_scaffolds_to_a_manifest_that_validates_and_verifies(
+    tmp_path_factory: pytest.TempPathFactory,
+    capsys: pytest.CaptureFixture[str],
+    files: list[tuple[str, str, bytes]],
+) -> None:
+    """Whatever mix of files a directory holds, init writes a valid manifest that verifies."""
+    repo = make_repo(
+        tmp_path_factory.mktemp("tree"), {folder + name: data for folder, name, data in files}
+    )
+    code, out, err = run(capsys, "init", str(repo), "-o", str(repo / "scaffold.yaml"))
+    assert code == 0, err
+    code, out, err = run(capsys, "validate", str(repo / "scaffold.yaml"))
+    assert code == 0, out + err
+    code, out, err = run(capsys, "verify", "--ignore", "scaffold.yaml", str(repo / "scaffold.yaml"))
+    assert code == 0, out + err
+    assert ": error " not in out + err
