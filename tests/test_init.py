@@ -368,3 +368,26 @@ def test_any_tree_scaffolds_to_a_manifest_that_validates_and_verifies(
     code, out, err = run(capsys, "verify", str(repo / "scaffold.yaml"))
     assert code == 0, out + err
     assert ": error " not in out + err
+
+
+@pytest.mark.parametrize(
+    "readme,note",
+    [
+        (b"\x80 not utf-8", "README.md not read as a model card (not UTF-8 text)"),
+        (b"---\nlicense: [unclosed\n---\n# X\n", "README.md metadata ignored"),
+        (b"# Just a title\n", None),
+    ],
+    ids=["binary", "broken-metadata", "plain"],
+)
+def test_a_readme_that_is_no_card_is_still_the_model_card(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], readme: bytes, note: str | None
+) -> None:
+    make_repo(tmp_path, {"README.md": readme, "model.safetensors": b"w"})
+    code, out, err = run(capsys, "init", str(tmp_path), "-o", "-")
+    assert code == 0, err
+    kinds = {c["kind"] for c in components(yaml.safe_load(out)).values()}
+    assert kinds == {"final-weights", "model-card"}
+    if note:
+        assert note in err
+    else:
+        assert "README.md" not in err

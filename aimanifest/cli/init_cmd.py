@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         paths, skipped = list_files(root)
-        card = card_of(root, repo_id=args.repo_id)
+        card, card_notes = card_of(root, repo_id=args.repo_id)
         scaffold = build(
             root,
             paths,
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     except ScanError as error:
         print(f"aimanifest: {error}", file=sys.stderr)
         return 2
-    for warning in [*skipped, *scaffold.warnings]:
+    for warning in [*skipped, *card_notes, *scaffold.warnings]:
         print(f"{root}: warning init: {warning}", file=sys.stderr)
     emit_manifest(
         scaffold.data,

@@ -19,7 +19,7 @@ from typing import Any
 
 from aimanifest.importers.common import ImportRun
 
-__all__ = ["HfImportError", "check_repo_id", "convert", "import_file"]
+__all__ = ["HfImportError", "NoMetadataError", "check_repo_id", "convert", "import_file"]
 
 PLACEHOLDER_DATE = "1970-01-01"
 PLACEHOLDER_VERSION = "unspecified"
@@ -38,6 +38,10 @@ _RELATIONS = {
 
 class HfImportError(ValueError):
     """The input is not a model card with YAML metadata (the CLI exits 2)."""
+
+
+class NoMetadataError(HfImportError):
+    """The card has no metadata block at all: a plain README, not a broken card."""
 
 
 def _listed(value: Any) -> list[str]:
@@ -59,7 +63,7 @@ def split_card(text: str, source: str) -> tuple[dict[str, Any], str]:
 
     match = _FRONT_MATTER.match(text)
     if match is None:
-        raise HfImportError(f"{source}: no YAML metadata block (--- ... ---) at the top")
+        raise NoMetadataError(f"{source}: no YAML metadata block (--- ... ---) at the top")
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as error:

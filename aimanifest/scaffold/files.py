@@ -71,13 +71,21 @@ def hash_files(root: str, paths: Sequence[str], *, progress: bool) -> Mapping[st
     }
 
 
-def card_of(root: str, *, repo_id: str | None) -> tuple[dict[str, Any], list[str]] | None:
-    """The manifest data of the directory's model card, if it has one with metadata.
+def card_of(
+    root: str, *, repo_id: str | None
+) -> tuple[tuple[dict[str, Any], list[str]] | None, list[str]]:
+    """The manifest data and warnings of the directory's model card, if it has one, and notes.
 
-    A README without a metadata block is still listed as the model card by the recognition
-    rules; it just contributes no facts.
+    A README without a usable metadata block is still listed as the model card by the
+    recognition rules; it just contributes no facts (the notes say why, when it is not plain).
     """
-    from aimanifest.importers.hf import HfImportError, check_repo_id, convert, split_card
+    from aimanifest.importers.hf import (
+        HfImportError,
+        NoMetadataError,
+        check_repo_id,
+        convert,
+        split_card,
+    )
 
     try:
         check_repo_id(repo_id)
@@ -88,11 +96,15 @@ def card_of(root: str, *, repo_id: str | None) -> tuple[dict[str, Any], list[str
         with open(readme, encoding="utf-8") as stream:
             text = stream.read()
     except FileNotFoundError:
-        return None
+        return None, []
     except (OSError, UnicodeDecodeError) as error:
-        raise ScanError(f"{readme}: cannot read: {error}") from None
+        # still listed as the model card; it just cannot contribute facts
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        return None, [f"README.md not read as a model card ({reason}): no facts taken from it"]
     try:
         meta, body = split_card(text, readme)
-    except HfImportError:
-        return None
-    return convert(meta, body, source=readme, repo_id=repo_id)
+    except NoMetadataError:
+        return None, []  # a plain README: nothing to carry over, nothing to say
+    except HfImportError as error:
+        return None, [f"README.md metadata ignored: {error}"]
+    return convert(meta, body, source=readme, repo_id=repo_id), []
