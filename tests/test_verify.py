@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, reference
 from verify_helpers import artifact_yaml, line_of, make_release
 
 from aimanifest.cli import main
@@ -224,6 +224,32 @@ def test_other_formats_render_the_findings(
     code, out, _ = verify(capsys, "--format", fmt, str(release))
     assert code == 1
     assert "digest-mismatch" in out
+
+
+def test_sarif_output_is_valid_sarif_2_1_0(
+    release: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import jsonschema
+
+    sarif_schema = json.loads(
+        reference("sarif-2.1.0", "sarif-schema-2.1.0.json").read_text("utf-8")
+    )
+    (release.parent / "model.safetensors").write_bytes(WEIGHTS[::-1])
+    (release.parent / "config" / "config.json").unlink()
+    (release.parent / "extra.bin").write_bytes(b"x")
+    code, out, _ = verify(capsys, "--format", "sarif", str(release))
+    assert code == 1
+    log = json.loads(out)
+    jsonschema.validators.validator_for(sarif_schema)(sarif_schema).validate(log)
+    results = log["runs"][0]["results"]
+    assert sorted(r["ruleId"] for r in results) == [
+        "digest-mismatch",
+        "missing-file",
+        "unlisted-file",
+    ]
+    rules = log["runs"][0]["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
+    assert all(r["locations"][0]["physicalLocation"]["region"]["startLine"] > 0 for r in results)
 
 
 def test_root_option_and_unusable_roots(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
