@@ -189,7 +189,7 @@ def test_uri_only_artifacts_are_skipped_with_a_note(
     assert (code, out) == (0, "")
     assert "1 uri-only artifact(s) skipped" in err
     code, out, _ = verify(capsys, "--format", "json", str(manifest))
-    report = json.loads(out)
+    (report,) = json.loads(out)["manifests"]
     assert report["skipped"] == [
         {"uri": "https://example.org/data.tar", "reason": "uri only: not in the repository"}
     ]
@@ -202,8 +202,10 @@ def test_json_report_has_per_file_results_and_the_root_digest(
 ) -> None:
     (release.parent / "extra.bin").write_bytes(b"x")
     code, out, _ = verify(capsys, "--format", "json", str(release))
-    report = json.loads(out)
-    assert code == 0 and report["verified"] is True
+    document = json.loads(out)
+    assert document["verified"] is True
+    (report,) = document["manifests"]
+    assert code == 0 and report["verified"] is True and report["checked"] is True
     assert [(f["path"], f["status"], f["size"]) for f in report["files"]] == [
         ("model.safetensors", "ok", len(WEIGHTS)),
         ("config/config.json", "ok", len(CONFIG)),
@@ -326,3 +328,32 @@ def test_interrupt_stops_hashing_at_once(tmp_path: Path) -> None:
     assert time.monotonic() - started < 2.0
     assert process.returncode == 130
     assert err.strip() == "aimanifest: interrupted"
+
+
+def test_several_manifests_in_one_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A registry checks many releases at once; the exit code is the worst of them."""
+    good = make_release(tmp_path / "good", {"model.bin": WEIGHTS})
+    bad = make_release(tmp_path / "bad", {"model.bin": WEIGHTS})
+    (bad.parent / "model.bin").write_bytes(WEIGHTS[::-1])
+    invalid = tmp_path / "invalid" / "aimanifest.yaml"
+    invalid.parent.mkdir()
+    invalid.write_text("aimanifest: '1.0'\n")
+
+    code, out, err = verify(capsys, str(good), str(bad))
+    assert code == 1
+    assert out.startswith(f"{bad}:") and "digest-mismatch" in out and str(good) not in out
+    assert f"{good}: 1 of 1 file(s) verified" in err
+    assert f"{bad}: 0 of 1 file(s) verified" in err
+
+    code, out, err = verify(capsys, "--format", "json", str(good), str(invalid), str(bad))
+    document = json.loads(out)
+    assert code == 1 and document["verified"] is False
+    assert [(m["manifest"], m["verified"], m["checked"]) for m in document["manifests"]] == [
+        (str(good), True, True),
+        (str(invalid), False, False),
+        (str(bad), False, True),
+    ]
+    assert f"{invalid}:" in err  # the invalid manifest's findings
+
+    code, _, err = verify(capsys, "--root", str(tmp_path), str(good), str(bad))
+    assert code == 2 and "--root applies to one manifest" in err

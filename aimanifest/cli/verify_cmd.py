@@ -1,4 +1,4 @@
-"""``aimanifest verify PATH [--root DIR]``: do the files match the manifest's artifacts?"""
+"""``aimanifest verify PATH... [--root DIR]``: do the files match the manifests' artifacts?"""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from aimanifest.cli._common import ReportedError, add_command, add_finding_optio
 
 if TYPE_CHECKING:
     from aimanifest.integrity.verify import Report
+    from aimanifest.reports.verify_json import Unchecked
 
 HELP = """\
-Recompute the digests of every artifact the manifest lists with a `path`, and compare them
+Recompute the digests of every artifact each manifest lists with a `path`, and compare them
 (and the sizes) with the manifest; report listed files that are missing and files under the
 root that no artifact lists. Artifacts with only a `uri` are not in the repository and are
 skipped. Paths never leave the root: absolute paths, `..` and symbolic links leading out are
@@ -28,15 +29,16 @@ examples:
   aimanifest verify aimanifest.yaml
   aimanifest verify models/tern-7b/aimanifest.yaml --root /mnt/models/tern-7b
   aimanifest verify --strict --ignore 'README.md' --ignore 'eval/*' aimanifest.yaml
-  aimanifest verify --format json aimanifest.yaml | jq .root_digest.digest
+  aimanifest verify models/*/aimanifest.yaml
+  aimanifest verify --format json aimanifest.yaml | jq '.manifests[0].root_digest.digest'
 
-The JSON report has each file's status and digests, and the root digest: SHA-256 over the
-sorted per-file SHA-256 digests, the subject digest OpenSSF model signing (model_signing,
-files serialization) signs for the same files.
+The JSON report has, for each manifest, each file's status and digests, and the root
+digest: SHA-256 over the sorted per-file SHA-256 digests, the subject digest OpenSSF model
+signing (model_signing, files serialization) signs for the same files.
 
-exit codes: 0 every listed file matches (unlisted files are warnings; --strict fails on
-them); 1 a mismatch, a missing or unsafe file, or an invalid manifest; 2 a file or directory
-that cannot be read, unusable input, or a usage error.
+exit codes: (the worst over all manifests) 0 every listed file matches (unlisted files are
+warnings; --strict fails on them); 1 a mismatch, a missing or unsafe file, or an invalid
+manifest; 2 a file or directory that cannot be read, unusable input, or a usage error.
 """
 
 
@@ -44,11 +46,12 @@ def register(subparsers: Any) -> None:
     parser = add_command(
         subparsers, "verify", "check artifact files against the manifest's digests", HELP
     )
-    parser.add_argument("path", metavar="PATH", help="manifest file (YAML or JSON)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="manifest files (YAML or JSON)")
     parser.add_argument(
         "--root",
         metavar="DIR",
-        help="directory the artifact paths are relative to (default: the manifest's directory)",
+        help="directory the artifact paths are relative to (default: the manifest's "
+        "directory); only with one PATH",
     )
     add_finding_options(parser)
     parser.add_argument(
@@ -78,34 +81,65 @@ def _positive(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.integrity.verify import verify_document
+    from aimanifest.reports.verify_json import Unchecked
 
-    document = read_checked(args.path, what="verified", invalid_exit=1, include_claims=False)
-    root = args.root if args.root is not None else (os.path.dirname(args.path) or os.curdir)
-    if not os.path.isdir(root):
-        problem = "no such directory" if not os.path.exists(root) else "not a directory"
-        print(f"aimanifest verify: root {root}: {problem}", file=sys.stderr)
-        raise ReportedError(2)
-    report = verify_document(
-        document, root, workers=args.jobs, progress=not args.no_progress, ignore=args.ignore
-    )
-    code = int(report.exit_code(strict=args.strict))
+    if args.root is not None and len(args.paths) > 1:
+        print(
+            "aimanifest verify: --root applies to one manifest; give one PATH with it",
+            file=sys.stderr,
+        )
+        return 2
+    reports: list[Report | Unchecked] = [_verify_one(path, args) for path in args.paths]
+    code = max(_exit_code(report, args.strict) for report in reports)
+    checked = [report for report in reports if not isinstance(report, Unchecked)]
     if args.format == "json":
         from aimanifest.reports.verify_json import render
 
-        sys.stdout.write(render(report, tool_version=__version__, strict=args.strict))
+        sys.stdout.write(render(reports, tool_version=__version__, strict=args.strict))
         return code
     from aimanifest.reports import renderer
     from aimanifest.validate import Result
 
-    findings = report.findings
-    if args.format == "text":
-        findings = [f for f in findings if f.severity != "note"]
-    result = Result(args.path, findings, document)
-    sys.stdout.write(renderer(args.format)([result], tool_version=__version__))
+    results = [
+        Result(
+            report.manifest,
+            [f for f in report.findings if args.format != "text" or f.severity != "note"],
+        )
+        for report in checked
+    ]
+    sys.stdout.write(renderer(args.format)(results, tool_version=__version__))
     if not args.quiet and args.format == "text":
-        print(_summary(report, code), file=sys.stderr)
+        for report in checked:
+            prefix = f"{report.manifest}: " if len(args.paths) > 1 else ""
+            print(prefix + _summary(report, _exit_code(report, args.strict)), file=sys.stderr)
     return code
+
+
+def _verify_one(path: str, args: argparse.Namespace) -> Report | Unchecked:
+    """The report of one manifest, or why it could not be checked (already printed)."""
+    from aimanifest.integrity.verify import verify_document
+    from aimanifest.reports.verify_json import Unchecked
+
+    try:
+        document = read_checked(path, what="verified", invalid_exit=1, include_claims=False)
+    except ReportedError as failure:
+        return Unchecked(path, failure.exit_code)
+    root = args.root if args.root is not None else (os.path.dirname(path) or os.curdir)
+    if not os.path.isdir(root):
+        problem = "no such directory" if not os.path.exists(root) else "not a directory"
+        print(f"aimanifest verify: root {root}: {problem}", file=sys.stderr)
+        return Unchecked(path, 2)
+    return verify_document(
+        document, root, workers=args.jobs, progress=not args.no_progress, ignore=args.ignore
+    )
+
+
+def _exit_code(report: Report | Unchecked, strict: bool) -> int:
+    from aimanifest.reports.verify_json import Unchecked
+
+    if isinstance(report, Unchecked):
+        return report.exit_code
+    return int(report.exit_code(strict=strict))
 
 
 def _summary(report: Report, code: int) -> str:

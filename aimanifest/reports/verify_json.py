@@ -7,16 +7,45 @@ each file hashed to, what was skipped, and the root digest to compare with a mod
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from aimanifest.integrity.rootdigest import ROOT_ALGORITHM
 from aimanifest.integrity.verify import Report
 
 
-def render(report: Report, *, tool_version: str, strict: bool) -> str:
-    document: dict[str, Any] = {
+class Unchecked(NamedTuple):
+    """A manifest whose files were not checked: it is invalid, unreadable, or its root is not
+    a directory (the reason was printed on standard error)."""
+
+    manifest: str
+    exit_code: int
+
+
+def render(reports: Sequence[Report | Unchecked], *, tool_version: str, strict: bool) -> str:
+    """One document for every manifest of the run, in the order given."""
+    document = {
         "tool": {"name": "aimanifest", "version": tool_version},
+        "verified": all(
+            not isinstance(report, Unchecked) and report.exit_code(strict=strict) == 0
+            for report in reports
+        ),
+        "manifests": [
+            _unchecked(report) if isinstance(report, Unchecked) else _checked(report, strict)
+            for report in reports
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _unchecked(report: Unchecked) -> dict[str, Any]:
+    return {"manifest": report.manifest, "verified": False, "checked": False}
+
+
+def _checked(report: Report, strict: bool) -> dict[str, Any]:
+    return {
         "manifest": report.manifest,
+        "checked": True,
         "root": report.root,
         "verified": report.exit_code(strict=strict) == 0,
         "errors": sum(1 for f in report.findings if f.severity == "error"),
@@ -48,4 +77,3 @@ def render(report: Report, *, tool_version: str, strict: bool) -> str:
         "unlisted": [{"path": file.path, "size": file.size} for file in report.unlisted],
         "findings": [finding._asdict() for finding in report.findings],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
