@@ -391,3 +391,17 @@ def test_a_readme_that_is_no_card_is_still_the_model_card(
         assert note in err
     else:
         assert "README.md" not in err
+
+
+def test_the_docs_list_every_recognition_rule() -> None:
+    """docs/init.md's table is the rule table: a rule added in code must be documented."""
+    from aimanifest.scaffold.recognize import _NAME_RULES
+
+    text = (ROOT / "docs" / "init.md").read_text(encoding="utf-8")
+    rows = {
+        line.split("|")[1].strip().strip("`"): line.split("|")[2]
+        for line in text.splitlines()
+        if line.startswith("| `")
+    }
+    for pattern, kind, _ in _NAME_RULES:
+        assert f"`{pattern}`" in rows.get(kind, ""), f"{pattern} ({kind}) is not in docs/init.md"
