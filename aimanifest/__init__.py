@@ -7,6 +7,8 @@ The Python API mirrors the command line::
     manifest = aimanifest.load("aimanifest.yaml")      # typed pydantic model, or raises
     result = aimanifest.validate_file("aimanifest.yaml")    # findings; never raises for bad input
     verdicts = aimanifest.classify_file("aimanifest.yaml")  # tier, MOF class, OSAID verdict
+    sbom = aimanifest.export_file("aimanifest.yaml", "spdx-3.0")  # the SBOM's text
+    report = aimanifest.verify_file("aimanifest.yaml")      # each file against its digests
 
 Everything is imported on first use, so ``import aimanifest`` costs nothing and the command
 line keeps its fast start.
@@ -18,8 +20,12 @@ import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime
+
     from aimanifest.findings import Finding
+    from aimanifest.integrity.verify import Report
     from aimanifest.model import Manifest
+    from aimanifest.source import Document
     from aimanifest.validate import Result
     from aimanifest.verdicts import Verdicts
 
@@ -27,7 +33,15 @@ __version__ = "0.1.0"
 SPEC_VERSIONS = ("1.0",)
 """Versions of the aimanifest specification this package reads, oldest first."""
 
-__all__ = ["SPEC_VERSIONS", "InvalidManifestError", "classify_file", "load", "validate_file"]
+__all__ = [
+    "SPEC_VERSIONS",
+    "InvalidManifestError",
+    "classify_file",
+    "export_file",
+    "load",
+    "validate_file",
+    "verify_file",
+]
 
 
 class InvalidManifestError(ValueError):
@@ -69,16 +83,83 @@ def classify_file(path: str | os.PathLike[str]) -> Verdicts:
     the semantic checks (an unsupported claim does not stop classification).
     """
     from aimanifest.data import as_manifest
-    from aimanifest.source import SourceError, read_document
-    from aimanifest.validate import structural_findings
     from aimanifest.verdicts import evaluate
 
     name = os.fspath(path)
+    document = _checked_document(name, include_claims=False)
+    return evaluate(as_manifest(document.data), name)
+
+
+def _checked_document(path: str, *, include_claims: bool) -> Document:
+    """The document at ``path``, or :class:`InvalidManifestError` with the reasons."""
+    from aimanifest.source import SourceError, read_document
+    from aimanifest.validate import structural_findings, validate_document
+
     try:
-        document = read_document(name)
+        document = read_document(path)
     except SourceError as error:
         raise InvalidManifestError(error.findings) from None
-    findings = structural_findings(document)
+    findings = validate_document(document) if include_claims else structural_findings(document)
     if any(f.severity == "error" for f in findings):
         raise InvalidManifestError(findings)
-    return evaluate(as_manifest(document.data), name)
+    return document
+
+
+def export_file(
+    path: str | os.PathLike[str],
+    to: str,
+    *,
+    created: datetime.datetime | str | None = None,
+) -> str:
+    """The manifest at ``path`` as an SBOM in format ``to`` (``aimanifest export --to``).
+
+    ``to`` is one of :data:`aimanifest.exporters.FORMATS` (``spdx-2.3``, ``spdx-2.3-tv``,
+    ``spdx-3.0``, ``cyclonedx-1.6``). ``created`` fixes the document's timestamp, as
+    ``--created`` does (default: ``SOURCE_DATE_EPOCH``, else the release date). Raises
+    :class:`InvalidManifestError` for an invalid manifest (claims included, as the command),
+    :class:`aimanifest.exporters.ExportError` for one the format cannot express, and
+    ``ValueError`` for an unknown format.
+    """
+    from aimanifest.data import as_manifest
+    from aimanifest.exporters import FORMATS, ExportContext, creation_time, exporter
+    from aimanifest.verdicts import evaluate
+
+    if to not in FORMATS:
+        raise ValueError(f"unknown SBOM format {to!r}; one of {', '.join(FORMATS)}")
+    name = os.fspath(path)
+    manifest = as_manifest(_checked_document(name, include_claims=True).data)
+    if created is not None and not isinstance(created, str):
+        created = created.isoformat()
+    context = ExportContext(
+        manifest=manifest,
+        manifest_path=name,
+        verdicts=evaluate(manifest, name),
+        created=creation_time(manifest, created),
+        tool_version=__version__,
+        format=to,
+    )
+    return exporter(to)(context)
+
+
+def verify_file(
+    path: str | os.PathLike[str],
+    root: str | os.PathLike[str] | None = None,
+    *,
+    ignore: tuple[str, ...] = (),
+    workers: int | None = None,
+) -> Report:
+    """Check the files the manifest at ``path`` lists (``aimanifest verify``).
+
+    ``root`` defaults to the manifest's directory. The :class:`Report` has each file's result,
+    the findings (``report.exit_code()`` as the command's), the unlisted files and the
+    model-signing compatible root digest. Raises :class:`InvalidManifestError` for an invalid
+    manifest and ``NotADirectoryError`` when ``root`` is not a directory.
+    """
+    from aimanifest.integrity.verify import verify_document
+
+    name = os.fspath(path)
+    document = _checked_document(name, include_claims=False)
+    directory = os.fspath(root) if root is not None else (os.path.dirname(name) or os.curdir)
+    if not os.path.isdir(directory):
+        raise NotADirectoryError(f"root {directory} is not a directory")
+    return verify_document(document, directory, workers=workers, ignore=ignore)
