@@ -121,8 +121,7 @@ def export_file(
     ``ValueError`` for an unknown format.
     """
     from aimanifest.data import as_manifest
-    from aimanifest.exporters import FORMATS, ExportContext, creation_time, exporter
-    from aimanifest.verdicts import evaluate
+    from aimanifest.exporters import FORMATS, render_sbom
 
     if to not in FORMATS:
         raise ValueError(f"unknown SBOM format {to!r}; one of {', '.join(FORMATS)}")
@@ -130,15 +129,7 @@ def export_file(
     manifest = as_manifest(_checked_document(name, include_claims=True).data)
     if created is not None and not isinstance(created, str):
         created = created.isoformat()
-    context = ExportContext(
-        manifest=manifest,
-        manifest_path=name,
-        verdicts=evaluate(manifest, name),
-        created=creation_time(manifest, created),
-        tool_version=__version__,
-        format=to,
-    )
-    return exporter(to)(context)
+    return render_sbom(manifest, name, to, created)
 
 
 def verify_file(

@@ -6,7 +6,6 @@ import argparse
 import sys
 from typing import Any
 
-from aimanifest import __version__
 from aimanifest.cli._common import add_command, read_checked, write_output
 
 HELP = """\
@@ -50,21 +49,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from aimanifest.data import as_manifest
-    from aimanifest.exporters import ExportContext, ExportError, creation_time, exporter
-    from aimanifest.verdicts import evaluate
+    from aimanifest.exporters import ExportError, render_sbom
 
     document = read_checked(args.path, what="exported", invalid_exit=1, include_claims=True)
-    manifest = as_manifest(document.data)
     try:
-        context = ExportContext(
-            manifest=manifest,
-            manifest_path=args.path,
-            verdicts=evaluate(manifest, args.path),
-            created=creation_time(manifest, args.created),
-            tool_version=__version__,
-            format=args.format,
-        )
-        text = exporter(args.format)(context)
+        text = render_sbom(as_manifest(document.data), args.path, args.format, args.created)
     except ExportError as error:
         print(f"{args.path}: error export: {error}", file=sys.stderr)
         return 2

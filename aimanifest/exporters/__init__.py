@@ -53,6 +53,27 @@ class Exporter(Protocol):
     def __call__(self, context: ExportContext) -> str: ...
 
 
+def render_sbom(
+    manifest: ManifestData, manifest_path: str, format_name: str, created: str | None = None
+) -> str:
+    """The SBOM text of a valid manifest: what ``export`` writes and ``export_file`` returns.
+
+    ``created`` is the ``--created`` override (ISO 8601), if any; see :func:`creation_time`.
+    """
+    from aimanifest import __version__
+    from aimanifest.verdicts import evaluate
+
+    context = ExportContext(
+        manifest=manifest,
+        manifest_path=manifest_path,
+        verdicts=evaluate(manifest, manifest_path),
+        created=creation_time(manifest, created),
+        tool_version=__version__,
+        format=format_name,
+    )
+    return exporter(format_name)(context)
+
+
 def unique_id(base: str, used: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3``...: the first not in ``used``, which it joins.
 
