@@ -405,3 +405,18 @@ def test_the_docs_list_every_recognition_rule() -> None:
     }
     for pattern, kind, _ in _NAME_RULES:
         assert f"`{pattern}`" in rows.get(kind, ""), f"{pattern} ({kind}) is not in docs/init.md"
+
+
+def test_an_unwritable_output_is_refused_before_any_hashing(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for output, message in [
+        (tmp_path, f"aimanifest: {tmp_path} is a directory; give the manifest's file name"),
+        (
+            tmp_path / "absent" / "m.yaml",
+            f"aimanifest: directory {tmp_path / 'absent'} does not exist",
+        ),
+    ]:
+        code, out, err = run(capsys, "init", str(repo), "-o", str(output), "--force")
+        assert (code, out) == (2, "")
+        assert err.strip() == message  # one line: nothing was scanned or hashed

@@ -59,9 +59,13 @@ def run(args: argparse.Namespace) -> int:
 
     root = args.directory
     output = os.path.join(root, "aimanifest.yaml") if args.output is None else args.output
-    if output != "-" and not args.force and os.path.lexists(output):
-        # say so before hashing gigabytes, not after
-        print(f"aimanifest: {output} exists; use --force to replace it", file=sys.stderr)
+    problem = (
+        f"{root}: {'not a directory' if os.path.exists(root) else 'no such directory'}"
+        if not os.path.isdir(root)
+        else _output_problem(output, force=args.force)
+    )
+    if problem:  # say so before hashing gigabytes, not after
+        print(f"aimanifest: {problem}", file=sys.stderr)
         return 2
     try:
         paths, skipped = list_files(root)
@@ -88,3 +92,17 @@ def run(args: argparse.Namespace) -> int:
     if output != "-":
         print(f"wrote {output}: complete the placeholders the warnings name", file=sys.stderr)
     return 0
+
+
+def _output_problem(output: str, *, force: bool) -> str | None:
+    """Why ``output`` cannot be written, when that is known before any work is done."""
+    if output == "-":
+        return None
+    if os.path.isdir(output):
+        return f"{output} is a directory; give the manifest's file name"
+    if not force and os.path.lexists(output):
+        return f"{output} exists; use --force to replace it"
+    parent = os.path.dirname(output) or os.curdir
+    if not os.path.isdir(parent):
+        return f"directory {parent} does not exist"
+    return None
