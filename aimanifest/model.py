@@ -11,6 +11,9 @@ Three places where pydantic's defaults differ from JSON Schema are bridged expli
 ``null`` (pydantic accepts it for optional fields, the schema has no null type), integers
 (the schema counts ``1024.0`` as an integer, strict pydantic does not) and regular expressions
 (the schema's patterns are ECMA-262, pydantic runs them on Rust's engine).
+
+The module is longer than most on purpose: it reads top to bottom in the order of the schema's
+``$defs``, so that the two can be compared side by side when either changes.
 """
 
 from __future__ import annotations
