@@ -16,13 +16,17 @@ def _git(cwd: Path, *args: str) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+def _new_repo(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """An empty git repository (git is required anyway: pre-commit runs on one)."""
+    repo = tmp_path_factory.mktemp(name)
+    _git(repo, "init", "-q")
+    return repo
+
+
 @pytest.fixture(scope="module")
 def model_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model repository with one valid manifest and one broken one, both staged."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    repo = tmp_path_factory.mktemp("model-repo")
-    _git(repo, "init", "-q")
+    repo = _new_repo(tmp_path_factory, "model-repo")
     shutil.copy(EXAMPLES / "tiny-model" / "aimanifest.yaml", repo / "aimanifest.yaml")
     (repo / "variant").mkdir()
     shutil.copy(
@@ -79,10 +83,7 @@ def test_hook_fails_a_broken_manifest_with_located_message(model_repo: Path) -> 
 @pytest.fixture(scope="module")
 def release_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A model repository holding the tiny model's manifest and its real files, committed."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    repo = tmp_path_factory.mktemp("release-repo")
-    _git(repo, "init", "-q")
+    repo = _new_repo(tmp_path_factory, "release-repo")
     shutil.copytree(EXAMPLES / "tiny-model", repo, dirs_exist_ok=True)
     _git(repo, "add", ".")
     _git(
