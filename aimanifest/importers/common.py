@@ -13,6 +13,11 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+PLACEHOLDER_DATE = "1970-01-01"
+PLACEHOLDER_VERSION = "unspecified"
+"""What generated manifests (``import``, ``init``) write where the source says nothing; every
+use is also a warning, so the publisher replaces it."""
+
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _HF_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 _UNSTATED = ("undisclosed", "pending evaluation")
@@ -26,6 +31,12 @@ def text_of(value: Any) -> str:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()[:10]
     return str(value).strip()
+
+
+def slug(text: str, fallback: str = "component") -> str:
+    """A component name from free text: lowercase, ``[a-z0-9._-]``, at most 100 characters."""
+    found = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")
+    return found[:100] or fallback
 
 
 class ImportRun:

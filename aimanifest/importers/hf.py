@@ -17,12 +17,10 @@ import os
 import re
 from typing import Any
 
-from aimanifest.importers.common import ImportRun
+from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, ImportRun, slug
 
 __all__ = ["HfImportError", "NoMetadataError", "check_repo_id", "convert", "import_file"]
 
-PLACEHOLDER_DATE = "1970-01-01"
-PLACEHOLDER_VERSION = "unspecified"
 HUB = "https://huggingface.co"
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|\Z)", re.DOTALL)
@@ -50,11 +48,6 @@ def _listed(value: Any) -> list[str]:
         return []
     items = value if isinstance(value, list) else [value]
     return [str(item).strip() for item in items if str(item).strip()]
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")
-    return slug[:100] or "component"
 
 
 def split_card(text: str, source: str) -> tuple[dict[str, Any], str]:
@@ -114,7 +107,7 @@ def convert(
 
     gated = any(key.startswith("extra_gated") for key in meta)
     weights: dict[str, Any] = {
-        "name": _slug(name),
+        "name": slug(name),
         "kind": "final-weights",
         "availability": "gated" if gated else "open",
     }
@@ -134,12 +127,12 @@ def convert(
         data["runtime"] = {
             "components": [
                 {
-                    "name": _slug(library),
+                    "name": slug(library),
                     "kind": "inference-code",
                     "availability": "open",
                     "license": "NOASSERTION",
                     "description": f"{library}, as library_name names it",
-                    "location": {"url": f"https://pypi.org/project/{_slug(library)}/"},
+                    "location": {"url": f"https://pypi.org/project/{slug(library)}/"},
                 }
             ]
         }
@@ -193,7 +186,7 @@ def _datasets(run: ImportRun, meta: dict[str, Any], *, fine_tuned: bool) -> list
     for dataset_id in _listed(meta.get("datasets")):
         url = f"{HUB}/datasets/{dataset_id}" if _REPO_ID.match(dataset_id) else None
         entry: dict[str, Any] = {
-            "name": _slug(dataset_id.replace("/", "-")),
+            "name": slug(dataset_id.replace("/", "-")),
             "kind": "training-data",
             "availability": "open",
             "dataset": {

@@ -45,15 +45,13 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, ImportRun
 from aimanifest.importers.common import URL as _URL
-from aimanifest.importers.common import ImportRun
 from aimanifest.importers.common import text_of as _text
 from aimanifest.kinds import KINDS, Kind, Layer
 
 __all__ = ["MotImportError", "convert", "import_file", "load"]
 
-PLACEHOLDER_DATE = "1970-01-01"
-PLACEHOLDER_VERSION = "unspecified"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NOT_INCLUDED = re.compile(r"^\s*component\s+(component\s+)?not\s+includ", re.IGNORECASE)
 _PREFERRED = {

@@ -15,17 +15,15 @@ file; the files it could not place are reported by ``init`` and left out for the
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, slug
 from aimanifest.kinds import KINDS
-from aimanifest.scaffold.recognize import Recognition, format_of, recognize
+from aimanifest.scaffold.recognize import IGNORED_NAMES, Recognition, format_of, recognize
 
 __all__ = ["FileFacts", "Scaffold", "build"]
 
-PLACEHOLDER_VERSION = "unspecified"
-PLACEHOLDER_DATE = "1970-01-01"
 _MAX_LISTED = 5
 
 
@@ -43,11 +41,6 @@ class Scaffold(NamedTuple):
     warnings: list[str]
     left_out: list[str]
     """Relative paths of files no rule recognised."""
-
-
-def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9._-]+", "-", text.lower()).strip("-._")
-    return slug[:80] or "model"
 
 
 def _skeleton(name: str, warnings: list[str]) -> dict[str, Any]:
@@ -72,7 +65,7 @@ def _component_name(base: str, kind: str, group: str) -> str:
     if kind == "final-weights":
         return base
     if group.startswith("checkpoint:"):
-        return f"{base}-{_slug(group.split(':', 1)[1])}"
+        return f"{base}-{slug(group.split(':', 1)[1])}"
     return f"{base}-{group}"
 
 
@@ -131,7 +124,7 @@ def build(
             data["release"]["name"] = name
     else:
         data = _skeleton(name or dir_name, warnings)
-    base = _slug(str(data["release"]["name"]))
+    base = slug(str(data["release"]["name"]), "model")
     recognized: dict[str, Recognition] = {}
     left_out: list[str] = []
     for path in sorted(paths):
@@ -166,8 +159,6 @@ def build(
 
 def _reportable(path: str) -> bool:
     """Plumbing is skipped silently; every other unrecognised file is reported."""
-    from aimanifest.scaffold.recognize import IGNORED_NAMES
-
     return path.rsplit("/", 1)[-1] not in IGNORED_NAMES
 
 
@@ -178,7 +169,7 @@ def _tidy(data: dict[str, Any], warnings: list[str]) -> None:
         weights.insert(
             0,
             {
-                "name": _slug(str(data["release"]["name"])),
+                "name": slug(str(data["release"]["name"]), "model"),
                 "kind": "final-weights",
                 "availability": "unreleased",
             },
