@@ -12,12 +12,14 @@ never from the clock, and identifiers are derived from content, never random.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import uuid
 from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
-    from aimanifest.data import ManifestData
+    from aimanifest.data import ComponentData, ManifestData
     from aimanifest.verdicts import Verdicts
 
 FORMATS: dict[str, str] = {
@@ -72,6 +74,33 @@ def render_sbom(
         format=format_name,
     )
     return exporter(format_name)(context)
+
+
+CONTENT_NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
+"""UUID5 namespace of identifiers derived from a manifest's content."""
+
+
+def canonical_json(manifest: ManifestData) -> str:
+    """The manifest as canonical JSON: equal manifests, equal text, whatever their key order."""
+    return json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:
+    """A UUID5 over the manifest's canonical JSON: the same manifest, the same identifier."""
+    return uuid.uuid5(CONTENT_NAMESPACE, f"{purpose}\n{canonical_json(manifest)}")
+
+
+def location_url(component: ComponentData) -> str | None:
+    """Where a component's ``location`` says to get it: its URL, else its repository as
+    ``git+URL@revision`` (the SPDX download-location form)."""
+    location = component.get("location", {})
+    if "url" in location:
+        return location["url"]
+    if "repository" in location:
+        repo = location["repository"]
+        revision = location.get("revision")
+        return f"git+{repo}@{revision}" if revision else f"git+{repo}"
+    return None
 
 
 def unique_id(base: str, used: set[str]) -> str:

@@ -15,14 +15,13 @@ random and nothing reads the clock.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from spdx_python_model import v3_0_1 as spdx
 
-from aimanifest.exporters import ExportError, unique_id
+from aimanifest.exporters import ExportError, canonical_json, location_url, unique_id
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, CustomLicenseData, DigestsData, ManifestData
@@ -86,8 +85,7 @@ def slug(text: str) -> str:
 def namespace(manifest: ManifestData) -> str:
     """The document namespace: readable release name and version, then a content hash."""
     release = manifest["release"]
-    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(canonical_json(manifest).encode("utf-8")).hexdigest()[:16]
     return f"{NAMESPACE_PREFIX}{slug(release['name'])}-{slug(release['version'])}-{digest}/"
 
 
@@ -118,13 +116,9 @@ def hashes(digests: DigestsData | Mapping[str, str] | None) -> list[spdx.Hash]:
 
 def download_location(component: ComponentData) -> str | None:
     """Where to get a component: its URL, else its repository (``git+URL@revision``)."""
-    location = component.get("location", {})
-    if "url" in location:
-        return location["url"]
-    if "repository" in location:
-        revision = location.get("revision")
-        repo = location["repository"]
-        return f"git+{repo}@{revision}" if revision else f"git+{repo}"
+    found = location_url(component)
+    if found:
+        return found
     for artifact in component.get("artifacts", []):
         if "uri" in artifact:
             return artifact["uri"]

@@ -16,7 +16,6 @@ same bytes; the only time in the document is ``context.created``.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -42,13 +41,13 @@ from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output.json import JsonV1Dot6
 
 from aimanifest.data import components
+from aimanifest.exporters import content_uuid
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
     from aimanifest.data import ArtifactData, ComponentData, DigestsData, ManifestData
     from aimanifest.exporters import ExportContext
 
-NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
 """Namespace of the content-derived UUIDs (fixed forever: changing it changes every export)."""
 
 HASHES: dict[str, HashAlgorithm] = {
@@ -96,12 +95,6 @@ LINKS: dict[str, ExternalReferenceType] = {
 }
 
 _ACK = LicenseAcknowledgement.DECLARED
-
-
-def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:
-    """A UUID5 over the manifest's canonical JSON: the same manifest, the same identifier."""
-    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return uuid.uuid5(NAMESPACE, f"{purpose}\n{canonical}")
 
 
 def _hashes(digests: DigestsData | Mapping[str, str] | None) -> list[HashType]:

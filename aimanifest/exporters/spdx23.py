@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import re
-import uuid
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, cast
 
@@ -45,7 +43,7 @@ from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 
 from aimanifest.data import components
-from aimanifest.exporters import ExportError, unique_id
+from aimanifest.exporters import ExportError, content_uuid, location_url, unique_id
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
@@ -88,14 +86,7 @@ RELATIONS: dict[str, RelationshipType] = {
 """Typed relationship besides CONTAINS: release -> component, or component -> release
 (``*_OF``)."""
 
-NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
 """Same namespace as the CycloneDX exporter (kept here so SPDX never imports cyclonedx)."""
-
-
-def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:
-    """A UUID5 over the manifest's canonical JSON: the same manifest, the same namespace."""
-    canonical = json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return uuid.uuid5(NAMESPACE, f"{purpose}\n{canonical}")
 
 
 _ID_CHARS = re.compile(r"[^A-Za-z0-9.-]+")
@@ -179,14 +170,7 @@ def _license_refs(expression: str | None) -> set[str]:
 
 
 def _download(component: ComponentData) -> str | SpdxNoAssertion:
-    location = component.get("location", {})
-    if "url" in location:
-        return location["url"]
-    if "repository" in location:
-        repo = location["repository"]
-        revision = location.get("revision")
-        return f"git+{repo}@{revision}" if revision else f"git+{repo}"
-    return _NOASSERTION
+    return location_url(component) or _NOASSERTION
 
 
 class _Builder:
