@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from aimanifest.verdicts import Verdicts
 
 __version__ = "0.1.0"
-SPEC_VERSIONS = ("1.0",)
-"""Versions of the aimanifest specification this package reads, oldest first."""
+
+from aimanifest.spec import SPEC_VERSIONS
 
 __all__ = [
     "SPEC_VERSIONS",

@@ -42,6 +42,7 @@ from aimanifest.data import (
     Tier,
 )
 from aimanifest.kinds import Layer
+from aimanifest.spec import LATEST
 
 __all__ = [
     "Availability",
@@ -54,7 +55,7 @@ __all__ = [
     "Tier",
 ]
 
-SPEC_VERSION = "1.0"
+SPEC_VERSION = LATEST
 
 # ECMA-262 ``\s``: WhiteSpace and LineTerminator. Rust's ``\s`` (Unicode White_Space) adds
 # U+0085 and lacks U+FEFF, so a licence ending in U+FEFF would pass pydantic and fail the schema.
@@ -434,7 +435,7 @@ class Manifest(_Extensible):
     """A whole manifest. Build it with :meth:`from_data` from parsed YAML or JSON."""
 
     schema_: str | None = Field(default=None, alias="$schema")
-    aimanifest: Literal["1.0"]
+    aimanifest: Literal["1.0"]  # the versions of aimanifest.spec.SPEC_VERSIONS
     release: Release
     lineage: Array[BaseModelRef] | None = None
     weights: WeightsLayer

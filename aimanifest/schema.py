@@ -17,9 +17,9 @@ from typing import Any
 from aimanifest.findings import Finding
 from aimanifest.kinds import KINDS
 from aimanifest.source import Document, PathKey
+from aimanifest.spec import LATEST, schema_resource
 
-SPEC_VERSION = "1.0"
-SCHEMA_RESOURCE = f"aimanifest-{SPEC_VERSION}.schema.json"
+SCHEMA_RESOURCE = schema_resource(LATEST)
 
 
 def schema_text() -> str:

@@ -7,9 +7,9 @@ found no errors, and the first stage that fails says why in terms the publisher 
 
 from __future__ import annotations
 
-from aimanifest import SPEC_VERSIONS
 from aimanifest.findings import Exit, Finding
 from aimanifest.source import Document, SourceError, read_document
+from aimanifest.spec import spec_version_findings
 
 
 class Result:
@@ -42,44 +42,6 @@ class Result:
         if self.errors or (strict and self.warnings):
             return Exit.INVALID
         return Exit.OK
-
-
-def spec_version_findings(document: Document) -> list[Finding]:
-    """Check the spec-version field before anything else reads the file."""
-    data = document.data
-    supported = ", ".join(SPEC_VERSIONS)
-    if not isinstance(data, dict):
-        return [
-            document.finding(
-                (), "manifest-type", "a manifest is a mapping of fields at the top level"
-            )
-        ]
-    if "aimanifest" not in data:
-        return [
-            document.finding(
-                (), "spec-version", f'missing spec version: add `aimanifest: "{SPEC_VERSIONS[-1]}"`'
-            )
-        ]
-    version = data["aimanifest"]
-    if not isinstance(version, str):
-        source = document.plain_scalars.get(("aimanifest",), repr(version))
-        return [
-            document.finding(
-                ("aimanifest",),
-                "spec-version",
-                f'spec version {source} is read as a number: quote it: "{source}"',
-            )
-        ]
-    if version not in SPEC_VERSIONS:
-        return [
-            document.finding(
-                ("aimanifest",),
-                "spec-version",
-                f"spec version '{version}' is not supported by this aimanifest; "
-                f"it reads spec versions: {supported} (a newer aimanifest may read it)",
-            )
-        ]
-    return []
 
 
 def structural_findings(document: Document) -> list[Finding]:

@@ -89,11 +89,6 @@ def write_output(text: str, output: str | None, *, force: bool) -> None:
         raise ReportedError(2) from None
 
 
-MODELINE = (
-    "# yaml-language-server: $schema=https://aimanifest.dev/schema/1.0/aimanifest.schema.json\n"
-)
-
-
 def emit_manifest(
     data: dict[str, Any], *, origin: str, output: str | None, force: bool, label: str
 ) -> None:
@@ -110,7 +105,9 @@ def emit_manifest(
     from aimanifest.validate import structural_findings
 
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    text = f"{MODELINE}# {origin}\n{body}"
+    from aimanifest.spec import modeline
+
+    text = f"{modeline(str(data['aimanifest']))}# {origin}\n{body}"
     document = parse_yaml(output or "<stdout>", text)
     errors = [f for f in structural_findings(document) if f.severity == "error"]
     if errors:

@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, ImportRun, slug
+from aimanifest.spec import LATEST
 
 __all__ = ["HfImportError", "NoMetadataError", "check_repo_id", "convert", "import_file"]
 
@@ -116,7 +117,7 @@ def convert(
     if gated:
         run.warn("extra_gated_* keys: the weights are gated (availability: gated)")
     data: dict[str, Any] = {
-        "aimanifest": "1.0",
+        "aimanifest": LATEST,
         "release": release,
         "lineage": _lineage(run, meta),
         "weights": {"components": [weights]},

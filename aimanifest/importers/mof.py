@@ -49,6 +49,7 @@ from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, I
 from aimanifest.importers.common import URL as _URL
 from aimanifest.importers.common import text_of as _text
 from aimanifest.kinds import KINDS, Kind, Layer
+from aimanifest.spec import LATEST
 
 __all__ = ["MotImportError", "convert", "import_file", "load"]
 
@@ -94,7 +95,7 @@ def convert(mot: Any, *, source: str = "MOT file") -> tuple[dict[str, Any], list
         raise MotImportError(f"{source}: not a Model Openness Tool model file (no `release`)")
     release: Mapping[str, Any] = mot["release"]
     run = ImportRun()
-    manifest: dict[str, Any] = {"aimanifest": "1.0", "release": _release(run, release, source)}
+    manifest: dict[str, Any] = {"aimanifest": LATEST, "release": _release(run, release, source)}
     lineage = _lineage(release)
     if lineage:
         manifest["lineage"] = lineage

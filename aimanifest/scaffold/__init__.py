@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, slug
 from aimanifest.kinds import KINDS
 from aimanifest.scaffold.recognize import IGNORED_NAMES, Recognition, format_of, recognize
+from aimanifest.spec import LATEST
 
 __all__ = ["FileFacts", "Scaffold", "build"]
 
@@ -50,7 +51,7 @@ def _skeleton(name: str, warnings: list[str]) -> dict[str, Any]:
     warnings.append("publisher unknown: 'unknown' written, replace it (or pass --repo-id)")
     warnings.append("no licence known (no model card metadata): add release.license")
     return {
-        "aimanifest": "1.0",
+        "aimanifest": LATEST,
         "release": {
             "name": name,
             "version": PLACEHOLDER_VERSION,

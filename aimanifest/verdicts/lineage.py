@@ -129,7 +129,7 @@ def _read_base(path: str) -> tuple[bytes, ManifestData] | str:
     """The base manifest's bytes and schema-valid data, or why it cannot be used."""
     from aimanifest.schema import schema_findings
     from aimanifest.source import SourceError, read_document
-    from aimanifest.validate import spec_version_findings
+    from aimanifest.spec import spec_version_findings
 
     try:
         with open(path, "rb") as handle:
