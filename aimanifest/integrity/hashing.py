@@ -12,8 +12,9 @@ Model files are large (tens of GB per release), so hashing is the cost of ``veri
   hash different files truly in parallel. Files are started largest first, so one big shard
   is not left to the end while the other cores idle.
 
-Special files (FIFOs, devices, directories) are refused before a byte is read: a FIFO is
-opened without blocking and checked with ``fstat``, so nothing ever hangs on one.
+Special files (FIFOs, devices, directories) are refused before a byte is read, by the one
+reader's :func:`~aimanifest.source.reader.open_regular`: a FIFO is opened without blocking and
+checked with ``fstat``, so nothing ever hangs on one.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import stat
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple, Protocol
 
 from aimanifest.integrity.progress import progress_bar
+from aimanifest.source.reader import OpenError, open_regular
 
 CHUNK_SIZE = 256 << 10
 """256 KiB: large enough that Python's per-call overhead is noise (about 4,000 calls per GB),
@@ -98,44 +99,14 @@ def default_workers() -> int:
         return max(os.cpu_count() or 1, 1)
 
 
-def kind_of(mode: int) -> str:
-    """A file type in words, for a message about a file that is not a regular one."""
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _open_regular(path: str, follow_symlinks: bool) -> tuple[int, os.stat_result]:
-    """Open ``path`` for reading, refusing anything that is not a regular file.
-
-    ``O_NONBLOCK`` makes opening a FIFO return at once instead of waiting for a writer; it has
-    no effect on reading a regular file.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    flags |= getattr(os, "O_BINARY", 0)
-    if not follow_symlinks:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
+    """Open ``path`` for reading through the one reader's rules (a regular file, opened without
+    blocking), as a :class:`HashingError` of the matching kind."""
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise HashingError(path, "missing", "no such file") from None
-    except IsADirectoryError:
-        raise HashingError(path, "special", "is a directory, not a file") from None
-    except PermissionError:
-        raise HashingError(path, "unreadable", "permission denied") from None
-    except OSError as error:
-        raise HashingError(path, "unreadable", f"cannot open: {error.strerror or error}") from None
-    info = os.fstat(fd)
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        raise HashingError(path, "special", f"is {kind_of(info.st_mode)}, not a regular file")
-    return fd, info
+        return open_regular(path, follow_symlinks=follow_symlinks)
+    except OpenError as error:
+        kind = "unreadable" if error.kind in ("outside", "invalid") else error.kind
+        raise HashingError(path, kind, error.reason) from None
 
 
 def hashers(algorithms: Sequence[str]) -> list[tuple[str, Hasher]]:

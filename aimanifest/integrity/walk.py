@@ -16,7 +16,7 @@ from collections.abc import Sequence, Set
 from typing import NamedTuple
 
 from aimanifest.checks import artifact_path_problem
-from aimanifest.integrity.hashing import kind_of
+from aimanifest.source.reader import is_inside, kind_of
 
 VCS_DIRS = frozenset({".git", ".hg", ".svn"})
 """Version-control metadata: never part of a release, never walked."""
@@ -60,14 +60,6 @@ class Unlisted(NamedTuple):
 def normalize(path: str) -> str:
     """The form under which two spellings of one artifact path compare equal."""
     return posixpath.normpath(path)
-
-
-def is_inside(real_root: str, real_path: str) -> bool:
-    """Whether resolved ``real_path`` is ``real_root`` or below it."""
-    try:
-        return os.path.commonpath([real_root, real_path]) == real_root
-    except ValueError:  # different drives on Windows
-        return False
 
 
 def locate(real_root: str, path: str) -> Located:

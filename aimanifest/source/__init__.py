@@ -5,9 +5,11 @@ strings, numbers, booleans); every message they produce names a JSON-pointer-lik
 package turns such a path back into the line and column of the source file, for YAML and JSON
 alike, and refuses, with one clear finding, anything that is not a sane manifest file: binary or
 non-UTF-8 bytes, oversized files, syntax errors, duplicate keys, alias bombs, deep nesting.
+:mod:`aimanifest.source.reader` is the one way any command reads any file.
 """
 
 from aimanifest.source.document import (
+    MAX_ALIAS_VALUES,
     MAX_BYTES,
     MAX_DEPTH,
     MAX_NODES,
@@ -15,11 +17,17 @@ from aimanifest.source.document import (
     Location,
     PathKey,
     SourceError,
+)
+from aimanifest.source.reader import (
+    decode_text,
+    load_yaml,
+    read_bytes,
     read_document,
     read_text,
 )
 
 __all__ = [
+    "MAX_ALIAS_VALUES",
     "MAX_BYTES",
     "MAX_DEPTH",
     "MAX_NODES",
@@ -27,6 +35,9 @@ __all__ = [
     "Location",
     "PathKey",
     "SourceError",
+    "decode_text",
+    "load_yaml",
+    "read_bytes",
     "read_document",
     "read_text",
 ]

@@ -18,7 +18,6 @@ from typing import Any
 from aimanifest.findings import Exit, Finding
 from aimanifest.source.document import (
     MAX_DEPTH,
-    MAX_NODES,
     Document,
     Location,
     PathKey,
@@ -63,7 +62,6 @@ class _Reader:
         self.duplicates: list[Finding] = []
         self.drop_next = False
         """Set by a duplicate key: its value is parsed (to find more errors), then dropped."""
-        self.nodes = 0
 
     def location(self, offset: int) -> Location:
         line = bisect.bisect_right(self.line_starts, offset)
@@ -106,11 +104,6 @@ class _Reader:
                 raise _ParseError(offset, f"{word} is not valid JSON")
         raise _ParseError(offset, "Expecting value")
 
-    def count(self, offset: int) -> None:
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise _ParseError(offset, f"more than {MAX_NODES:,} values", "json-too-large")
-
     def parse(self) -> Any:
         """Walk the text with a stack of open containers and their paths."""
         text = self.text
@@ -121,7 +114,6 @@ class _Reader:
         while True:
             # one value starts at `offset`; it belongs at `path`
             dropped, self.drop_next = self.drop_next, False
-            self.count(offset)
             self.document.values[path] = self.location(offset)
             opener = text[offset : offset + 1]
             value: Any

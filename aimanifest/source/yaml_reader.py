@@ -24,8 +24,8 @@ from yaml.resolver import Resolver
 
 from aimanifest.findings import Exit, Finding
 from aimanifest.source.document import (
+    MAX_ALIAS_VALUES,
     MAX_DEPTH,
-    MAX_NODES,
     Document,
     Location,
     PathKey,
@@ -91,7 +91,8 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, _Anchored | None] = {}  # None: anchored container still open
         self.errors: list[Finding] = []
-        self.total_nodes = 0
+        self.alias_values = 0
+        """Values added by aliases so far: what an alias bomb inflates."""
         self.done = False
 
     # -- errors -----------------------------------------------------------------------------
@@ -116,13 +117,18 @@ class _Builder:
             return None
         return (*top.path, top.key)
 
-    def _count(self, location: Location, nodes: int, height: int) -> None:
-        self.total_nodes += nodes
-        if self.total_nodes > MAX_NODES:
+    def _count_alias(self, location: Location, nodes: int, height: int) -> None:
+        """Bound what an alias adds: its expanded values, and the depth it reaches.
+
+        Plain values are bounded by the file size; only aliases can multiply them, so only the
+        values aliases add are counted (as they would be once expanded).
+        """
+        self.alias_values += nodes
+        if self.alias_values > MAX_ALIAS_VALUES:
             raise self.fatal(
                 location,
                 "yaml-too-large",
-                f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)",
+                f"aliases expand to more than {MAX_ALIAS_VALUES:,} values (an alias bomb?)",
             )
         if len(self.stack) + height > MAX_DEPTH:
             raise self.fatal(location, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
@@ -201,7 +207,6 @@ class _Builder:
         else:
             self.error(location, "yaml-tag", f"tag {event.tag} is not supported in a manifest")
             value = text
-        self._count(location, 1, 0)
         if path is not None:
             self.document.values[path] = location
         if event.anchor:
@@ -216,7 +221,6 @@ class _Builder:
             )
         if event.tag not in (None, "!", _TAG + ("map" if mapping else "seq")):
             self.error(location, "yaml-tag", f"tag {event.tag} is not supported in a manifest")
-        self._count(location, 1, 0)
         if len(self.stack) + 1 > MAX_DEPTH:
             raise self.fatal(location, "yaml-too-deep", f"nesting deeper than {MAX_DEPTH} levels")
         self.document.values[path] = location
@@ -241,20 +245,20 @@ class _Builder:
             raise self.fatal(
                 location, "yaml-alias", f"alias *{event.anchor} refers to a node that contains it"
             )
-        self._count(location, anchored.nodes, anchored.height)
+        self._count_alias(location, anchored.nodes, anchored.height)
         if path is not None:
             self.document.values[path] = location
         self._attach(anchored.value, location, anchored.nodes, anchored.height)
 
 
-def _mark_location(mark: Any) -> Location:
-    return Location(mark.line + 1, mark.column + 1)
+def _mark_location(mark: Any, first_line: int = 1) -> Location:
+    return Location(mark.line + first_line, mark.column + 1)
 
 
-def _syntax_error(path: str, text: str, error: yaml.YAMLError) -> SourceError:
+def _syntax_error(path: str, text: str, error: yaml.YAMLError, first_line: int) -> SourceError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is not None:
-        location = _mark_location(mark)
+        location = _mark_location(mark, first_line)
         problem = getattr(error, "problem", None) or str(error)
         context = getattr(error, "context", None)
         message = f"{context}: {problem}" if context else str(problem)
@@ -263,7 +267,8 @@ def _syntax_error(path: str, text: str, error: yaml.YAMLError) -> SourceError:
             message += " (tabs cannot indent YAML: use spaces)"
     else:  # reader errors carry a character offset instead of a mark
         offset = int(getattr(error, "position", 0))
-        location = Location(text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+        line = text.count("\n", 0, offset) + first_line
+        location = Location(line, offset - text.rfind("\n", 0, offset))
         message = getattr(error, "reason", None) or str(error)
         character = getattr(error, "character", None)
         if isinstance(character, int):
@@ -273,14 +278,17 @@ def _syntax_error(path: str, text: str, error: yaml.YAMLError) -> SourceError:
     )
 
 
-def parse_yaml(path: str, text: str) -> Document:
-    """Parse one YAML document; raise SourceError with located findings if it is not usable."""
+def parse_yaml(path: str, text: str, *, first_line: int = 1) -> Document:
+    """Parse one YAML document; raise SourceError with located findings if it is not usable.
+
+    ``first_line`` is the line of ``path`` at which ``text`` starts (embedded YAML).
+    """
     builder = _Builder(path)
     loader = _Loader(text)
     try:
         while loader.check_event():
             event = loader.get_event()
-            location = _mark_location(event.start_mark)
+            location = _mark_location(event.start_mark, first_line)
             if isinstance(event, yaml.ScalarEvent):
                 builder.scalar(event, location)
             elif isinstance(event, yaml.MappingStartEvent):
@@ -298,11 +306,13 @@ def parse_yaml(path: str, text: str) -> Document:
                     "a manifest is one YAML document; remove the second `---`",
                 )
     except yaml.YAMLError as error:
-        raise _syntax_error(path, text, error) from None
+        raise _syntax_error(path, text, error, first_line) from None
     finally:
         loader.dispose()
     if not builder.done:
-        raise SourceError([Finding(path, 1, 1, "error", "input-empty", "file holds no YAML value")])
+        raise SourceError(
+            [Finding(path, first_line, 1, "error", "input-empty", "file holds no YAML value")]
+        )
     if builder.errors:
         raise SourceError(builder.errors, Exit.INVALID)
     return builder.document
