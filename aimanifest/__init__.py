@@ -17,16 +17,15 @@ line keeps its fast start.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import datetime
 
-    from aimanifest.findings import Finding
     from aimanifest.integrity.verify import Report
     from aimanifest.model import Manifest
     from aimanifest.source import Document
-    from aimanifest.validate import Result
+    from aimanifest.validate import InvalidManifestError, Result
     from aimanifest.verdicts import Verdicts
 
 __version__ = "0.1.0"
@@ -44,13 +43,13 @@ __all__ = [
 ]
 
 
-class InvalidManifestError(ValueError):
-    """The manifest is unusable or invalid; ``findings`` say what and where."""
+def __getattr__(name: str) -> Any:
+    """``InvalidManifestError`` lives in :mod:`aimanifest.validate`; imported when first used."""
+    if name == "InvalidManifestError":
+        from aimanifest.validate import InvalidManifestError
 
-    def __init__(self, findings: list[Finding]) -> None:
-        errors = [f for f in findings if f.severity == "error"]
-        super().__init__("\n".join(f.as_text() for f in errors) or "invalid manifest")
-        self.findings = findings
+        return InvalidManifestError
+    raise AttributeError(f"module 'aimanifest' has no attribute {name!r}")
 
 
 def validate_file(path: str | os.PathLike[str]) -> Result:
@@ -69,6 +68,7 @@ def load(path: str | os.PathLike[str]) -> Manifest:
     Raises :class:`InvalidManifestError` carrying the same findings ``validate_file`` gives.
     """
     from aimanifest.model import Manifest
+    from aimanifest.validate import InvalidManifestError
 
     result = validate_file(path)
     if result.document is None or result.errors:
@@ -91,18 +91,9 @@ def classify_file(path: str | os.PathLike[str]) -> Verdicts:
 
 
 def _checked_document(path: str, *, include_claims: bool) -> Document:
-    """The document at ``path``, or :class:`InvalidManifestError` with the reasons."""
-    from aimanifest.source import SourceError, read_document
-    from aimanifest.validate import structural_findings, validate_document
+    from aimanifest.validate import checked_document
 
-    try:
-        document = read_document(path)
-    except SourceError as error:
-        raise InvalidManifestError(error.findings) from None
-    findings = validate_document(document) if include_claims else structural_findings(document)
-    if any(f.severity == "error" for f in findings):
-        raise InvalidManifestError(findings)
-    return document
+    return checked_document(path, include_claims=include_claims)
 
 
 def export_file(

@@ -7,6 +7,7 @@ never optional: a user must always be told where to look.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Literal, NamedTuple
 
@@ -37,5 +38,30 @@ class Finding(NamedTuple):
     message: str
 
     def as_text(self) -> str:
-        """The ``PATH:LINE:COLUMN: severity RULE: message`` line every text report prints."""
-        return f"{self.path}:{self.line}:{self.column}: {self.severity} {self.rule}: {self.message}"
+        """The ``PATH:LINE:COLUMN: severity RULE: message`` line every text report prints.
+
+        Always one line, and nothing in it acts on a terminal or a CI log: the path and the
+        message (which quote manifest values) are shown through :func:`aimanifest.escape.terminal`,
+        and a path that would start the line with ``::`` (a GitHub workflow command) is shown
+        as ``./::...``, the same file.
+        """
+        from aimanifest.escape import terminal
+
+        path = terminal(self.path)
+        if path.startswith("::"):
+            path = "./" + path
+        where = f"{path}:{self.line}:{self.column}"
+        return f"{where}: {self.severity} {self.rule}: {terminal(self.message)}"
+
+
+def exit_code(findings: Iterable[Finding], *, strict: bool = False) -> Exit:
+    """The exit code findings deserve: 1 with an error, or with a warning under ``--strict``.
+
+    The one exit policy: every command and every renderer (``valid`` in JSON reports included)
+    asks it, so that what a report says and what the process returns never disagree. Unusable
+    input (exit 2) is decided before there are findings to judge, by whoever could not read it.
+    """
+    severities = {finding.severity for finding in findings}
+    if "error" in severities or (strict and "warning" in severities):
+        return Exit.INVALID
+    return Exit.OK

@@ -7,7 +7,7 @@ found no errors, and the first stage that fails says why in terms the publisher 
 
 from __future__ import annotations
 
-from aimanifest.findings import Exit, Finding
+from aimanifest.findings import Exit, Finding, exit_code
 from aimanifest.source import Document, SourceError, read_document
 from aimanifest.spec import spec_version_findings
 
@@ -37,11 +37,10 @@ class Result:
         return [f for f in self.findings if f.severity == "warning"]
 
     def exit_code(self, *, strict: bool = False) -> Exit:
+        """Unusable input is 2; otherwise the findings decide (:func:`.findings.exit_code`)."""
         if self.unusable:
             return Exit.UNUSABLE
-        if self.errors or (strict and self.warnings):
-            return Exit.INVALID
-        return Exit.OK
+        return exit_code(self.findings, strict=strict)
 
 
 def structural_findings(document: Document) -> list[Finding]:
@@ -79,6 +78,38 @@ def verdict_findings(document: Document) -> list[Finding]:
 
     verdicts = evaluate(as_manifest(document.data), document.path)
     return lineage_findings(document, verdicts) + claim_findings(document, verdicts)
+
+
+class InvalidManifestError(ValueError):
+    """The manifest is unusable or invalid; ``findings`` say what and where.
+
+    ``unusable_exit`` is set when the file could not be read as a manifest at all (its exit
+    code: 2, or 1 for a readable file with, e.g., duplicate keys); None for a manifest that was
+    read but fails the schema, the semantic checks or (where asked) its claims.
+    """
+
+    def __init__(self, findings: list[Finding], unusable_exit: int | None = None) -> None:
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__("\n".join(f.as_text() for f in errors) or "invalid manifest")
+        self.findings = findings
+        self.unusable_exit = unusable_exit
+
+
+def checked_document(path: str, *, include_claims: bool) -> Document:
+    """The document at ``path`` if it passes validation, or :class:`InvalidManifestError`.
+
+    The one "read a manifest and require it valid", for the commands and the Python API alike.
+    ``include_claims`` also requires the lineage and the claims to hold (``export``); without it
+    only the structure must be sound (``classify`` and ``verify``, which report on the rest).
+    """
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        raise InvalidManifestError(error.findings, int(error.exit_code)) from None
+    findings = validate_document(document) if include_claims else structural_findings(document)
+    if any(f.severity == "error" for f in findings):
+        raise InvalidManifestError(findings)
+    return document
 
 
 def validate_path(path: str) -> Result:

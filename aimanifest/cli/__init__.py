@@ -69,29 +69,33 @@ _SUMMARIES = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
+    from aimanifest.cli import _streams
+
+    _streams.prepare()
     parser = build_parser(argv)
     args = parser.parse_args(argv)
-    from aimanifest.cli._common import ReportedError
+    from aimanifest.cli._common import ReportedError, say
 
     try:
         code: int = args.run(args)
+        _streams.finish()
     except ReportedError as failure:
-        return failure.exit_code
+        return _streams.finish_after(failure.exit_code)
     except KeyboardInterrupt:
-        print("aimanifest: interrupted", file=sys.stderr)
+        say("aimanifest: interrupted")
         return 130
-    except BrokenPipeError:
-        # the reader went away (e.g. `| head`); say nothing more and do not crash on flush
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
+    except _streams.StandardOutputError as failure:
+        _streams.silence()
+        if failure.broken_pipe:
+            return 1  # the reader went away (`| head`): not worth a message
+        say(f"aimanifest: {failure}")
+        return 2
     except Exception as error:  # the contract: never a traceback
         if os.environ.get("AIMANIFEST_DEBUG"):
             raise
-        print(
+        say(
             f"aimanifest: internal error: {type(error).__name__}: {error} "
-            "(set AIMANIFEST_DEBUG=1 for details, and please report it)",
-            file=sys.stderr,
+            "(set AIMANIFEST_DEBUG=1 for details, and please report it)"
         )
         return 2
     return code

@@ -46,46 +46,49 @@ def add_finding_options(parser: Any) -> None:
     )
 
 
+def say(message: str) -> None:
+    """One message on standard error, each of its lines shown inert (:func:`escape.terminal`).
+
+    Every message a command prints goes through here: messages quote manifest values, card
+    fields and file names, which may hold newlines, ESC or ``::error`` workflow commands.
+    """
+    from aimanifest.escape import terminal
+
+    for line in message.split("\n"):
+        print(terminal(line), file=sys.stderr)
+
+
 def read_checked(path: str, *, what: str, invalid_exit: int, include_claims: bool) -> Document:
     """Read ``path`` and require it to pass validation, or print why and fail.
 
     ``include_claims`` also requires the claims to hold (``export``); without it only the
     structure must be sound (``classify``, whose job is to say what the claims should be).
     Unusable input exits 2 (or 1 for, e.g., duplicate keys); an invalid manifest ``invalid_exit``.
+    The checking itself is :func:`aimanifest.validate.checked_document`, as for the Python API.
     """
-    from aimanifest.source import SourceError, read_document
-    from aimanifest.validate import structural_findings, validate_document
+    from aimanifest.validate import InvalidManifestError, checked_document
 
     try:
-        document = read_document(path)
-    except SourceError as error:
-        _print_findings(error.findings)
-        raise ReportedError(int(error.exit_code)) from None
-    findings = validate_document(document) if include_claims else structural_findings(document)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        _print_findings(errors)
-        print(f"{path}: not {what}: fix the errors above first", file=sys.stderr)
-        raise ReportedError(invalid_exit)
-    return document
-
-
-def _print_findings(findings: Any) -> None:
-    for finding in findings:
-        print(finding.as_text(), file=sys.stderr)
+        return checked_document(path, include_claims=include_claims)
+    except InvalidManifestError as error:
+        for finding in error.findings:
+            if finding.severity == "error":
+                say(finding.as_text())
+        if error.unusable_exit is not None:
+            raise ReportedError(error.unusable_exit) from None
+        say(f"{path}: not {what}: fix the errors above first")
+        raise ReportedError(invalid_exit) from None
 
 
 def write_output(text: str, output: str | None, *, force: bool) -> None:
-    """Print ``text``, or write it atomically to ``output`` (never replacing without force)."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from aimanifest.output import OutputError, write_file
+    """Print ``text`` (no ``output``, or ``-``), or write it with the one writer, or fail."""
+    from aimanifest.output import OutputError
+    from aimanifest.output import write_output as write
 
     try:
-        write_file(output, text, force=force)
+        write(text, output, force=force)
     except OutputError as error:
-        print(f"aimanifest: {error}", file=sys.stderr)
+        say(f"aimanifest: {error}")
         raise ReportedError(2) from None
 
 
@@ -101,20 +104,34 @@ def emit_manifest(
     """
     import yaml
 
+    from aimanifest.escape import yaml_comment
+    from aimanifest.source import MAX_BYTES, SourceError
     from aimanifest.source.yaml_reader import parse_yaml
+    from aimanifest.spec import modeline
     from aimanifest.validate import structural_findings
 
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    from aimanifest.spec import modeline
-
-    text = f"{modeline(str(data['aimanifest']))}# {origin}\n{body}"
-    document = parse_yaml(output or "<stdout>", text)
-    errors = [f for f in structural_findings(document) if f.severity == "error"]
-    if errors:
-        for finding in errors:
-            print(
-                f"{label}: produced an invalid manifest: {finding.message} (please report this)",
-                file=sys.stderr,
+    text = f"{modeline(str(data['aimanifest']))}# {yaml_comment(origin)}\n{body}"
+    problems: list[str] = []
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_BYTES:
+        problems.append(
+            f"the manifest would be {size:,} bytes, over the {MAX_BYTES:,} bytes a manifest may "
+            "have: list a large component's files in a digest file instead"
+        )
+    else:
+        try:
+            document = parse_yaml(output or "<stdout>", text)
+        except SourceError as error:
+            problems.extend(finding.message for finding in error.findings)
+        else:
+            if document.data != data:  # the text must say exactly what was generated
+                problems.append("the written text does not read back as the generated data")
+            problems.extend(
+                f.message for f in structural_findings(document) if f.severity == "error"
             )
+    if problems:
+        for problem in problems:
+            say(f"{label}: produced an invalid manifest: {problem} (please report this)")
         raise ReportedError(2)
     write_output(text, output, force=force)

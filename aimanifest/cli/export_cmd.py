@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from aimanifest.cli._common import add_command, read_checked, write_output
+from aimanifest.cli._common import add_command, read_checked, say, write_output
 
 HELP = """\
 Convert a valid manifest into a software bill of materials: SPDX 2.3 (JSON, or tag-value with
@@ -55,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         text = render_sbom(as_manifest(document.data), args.path, args.format, args.created)
     except ExportError as error:
-        print(f"{args.path}: error export: {error}", file=sys.stderr)
+        say(f"{args.path}: error export: {error}")
         return 2
     write_output(text, args.output, force=args.force)
     return 0

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from aimanifest.cli._common import add_command, emit_manifest
+from aimanifest.cli._common import add_command, emit_manifest, say
 
 HELP = """\
 Start a manifest from a Hugging Face model card (README.md with YAML metadata: licence,
@@ -61,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
 
             data, warnings = import_file(args.path)
     except (HfImportError, MotImportError) as error:
-        print(f"aimanifest: {error}", file=sys.stderr)
+        say(f"aimanifest: {error}")
         return 2
     for warning in warnings:
-        print(f"{args.path}: warning import-{args.source_format}: {warning}", file=sys.stderr)
+        say(f"{args.path}: warning import-{args.source_format}: {warning}")
     emit_manifest(
         data,
         origin=f"Imported by `aimanifest import` from {args.path}: review it.",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from typing import Any
 
-from aimanifest.cli._common import add_command, emit_manifest
+from aimanifest.cli._common import add_command, emit_manifest, say
 
 HELP = """\
 Start a manifest from a model directory. Files are recognised by name (weights, configuration,
@@ -65,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         else _output_problem(output, force=args.force)
     )
     if problem:  # say so before hashing gigabytes, not after
-        print(f"aimanifest: {problem}", file=sys.stderr)
+        say(f"aimanifest: {problem}")
         return 2
     try:
         paths, skipped = list_files(root)
@@ -78,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
             card=card,
         )
     except ScanError as error:
-        print(f"aimanifest: {error}", file=sys.stderr)
+        say(f"aimanifest: {error}")
         return 2
     for warning in [*skipped, *card_notes, *scaffold.warnings]:
-        print(f"{root}: warning init: {warning}", file=sys.stderr)
+        say(f"{root}: warning init: {warning}")
     emit_manifest(
         scaffold.data,
         origin=f"Scaffolded by `aimanifest init` from {root}: review it.",
@@ -90,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
         label="aimanifest: init",
     )
     if output != "-":
-        print(f"wrote {output}: complete the placeholders the warnings name", file=sys.stderr)
+        say(f"wrote {output}: complete the placeholders the warnings name")
     return 0
 
 

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from aimanifest import __version__
-from aimanifest.cli._common import add_command, add_finding_options
+from aimanifest.cli._common import add_command, add_finding_options, say
 
 HELP = """\
 Check each manifest against the aimanifest spec: the JSON Schema, then semantic rules
@@ -38,15 +38,13 @@ def run(args: argparse.Namespace) -> int:
     from aimanifest.validate import validate_path
 
     results = [validate_path(path) for path in args.paths]
-    sys.stdout.write(renderer(args.format)(results, tool_version=__version__))
+    sys.stdout.write(renderer(args.format)(results, tool_version=__version__, strict=args.strict))
     code = max(int(result.exit_code(strict=args.strict)) for result in results)
     if not args.quiet and args.format == "text":
         errors = sum(len(result.errors) for result in results)
         warnings = sum(len(result.warnings) for result in results)
         valid = sum(1 for result in results if result.exit_code(strict=args.strict) == 0)
-        print(
-            f"{valid} of {len(results)} manifest(s) valid: {errors} error(s), "
-            f"{warnings} warning(s)",
-            file=sys.stderr,
+        say(
+            f"{valid} of {len(results)} manifest(s) valid: {errors} error(s), {warnings} warning(s)"
         )
     return code

@@ -8,7 +8,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from aimanifest import __version__
-from aimanifest.cli._common import ReportedError, add_command, add_finding_options, read_checked
+from aimanifest.cli._common import (
+    ReportedError,
+    add_command,
+    add_finding_options,
+    read_checked,
+    say,
+)
 
 if TYPE_CHECKING:
     from aimanifest.integrity.verify import Report
@@ -84,10 +90,7 @@ def run(args: argparse.Namespace) -> int:
     from aimanifest.reports.verify_json import Unchecked
 
     if args.root is not None and len(args.paths) > 1:
-        print(
-            "aimanifest verify: --root applies to one manifest; give one PATH with it",
-            file=sys.stderr,
-        )
+        say("aimanifest verify: --root applies to one manifest; give one PATH with it")
         return 2
     reports: list[Report | Unchecked] = [_verify_one(path, args) for path in args.paths]
     code = max(_exit_code(report, args.strict) for report in reports)
@@ -107,11 +110,11 @@ def run(args: argparse.Namespace) -> int:
         )
         for report in checked
     ]
-    sys.stdout.write(renderer(args.format)(results, tool_version=__version__))
+    sys.stdout.write(renderer(args.format)(results, tool_version=__version__, strict=args.strict))
     if not args.quiet and args.format == "text":
         for report in checked:
             prefix = f"{report.manifest}: " if len(args.paths) > 1 else ""
-            print(prefix + _summary(report, _exit_code(report, args.strict)), file=sys.stderr)
+            say(prefix + _summary(report, _exit_code(report, args.strict)))
     return code
 
 
@@ -127,7 +130,7 @@ def _verify_one(path: str, args: argparse.Namespace) -> Report | Unchecked:
     root = args.root if args.root is not None else (os.path.dirname(path) or os.curdir)
     if not os.path.isdir(root):
         problem = "no such directory" if not os.path.exists(root) else "not a directory"
-        print(f"aimanifest verify: root {root}: {problem}", file=sys.stderr)
+        say(f"aimanifest verify: root {root}: {problem}")
         return Unchecked(path, 2)
     return verify_document(
         document, root, workers=args.jobs, progress=not args.no_progress, ignore=args.ignore

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from aimanifest.checks import components
-from aimanifest.findings import Exit, Finding
+from aimanifest.findings import Exit, Finding, exit_code
 from aimanifest.integrity import walk
 from aimanifest.integrity.hashing import FileHash, HashingError, HashJob, hash_files
 from aimanifest.integrity.progress import progress_bar
@@ -65,13 +65,10 @@ class Report(NamedTuple):
     seconds: float
 
     def exit_code(self, *, strict: bool = False) -> Exit:
-        """2 if some file could not be checked, 1 if something is wrong, else 0."""
+        """2 if some file could not be checked; otherwise the findings decide, as everywhere."""
         if any(f.rule in UNUSABLE_RULES for f in self.findings):
             return Exit.UNUSABLE
-        severities = {f.severity for f in self.findings}
-        if "error" in severities or (strict and "warning" in severities):
-            return Exit.INVALID
-        return Exit.OK
+        return exit_code(self.findings, strict=strict)
 
 
 class _Pending(NamedTuple):

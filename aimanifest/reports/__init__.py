@@ -16,9 +16,13 @@ FORMATS = ("text", "json", "github", "sarif")
 
 
 class Renderer(Protocol):
-    """Turns validation results into the text a format prints."""
+    """Turns validation results into the text a format prints.
 
-    def __call__(self, results: Sequence[Result], *, tool_version: str) -> str: ...
+    ``strict`` is the run's ``--strict``: a format that says whether a file is valid says it
+    as the exit code does (:func:`aimanifest.findings.exit_code`).
+    """
+
+    def __call__(self, results: Sequence[Result], *, tool_version: str, strict: bool) -> str: ...
 
 
 def renderer(name: str) -> Renderer:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from aimanifest.escape import markdown as md
+
 
 def render(report: dict[str, Any]) -> str:
     """The report of :func:`aimanifest.cli.classify_cmd.build_report` as Markdown."""
     mof = report["mof"]
     progress = ", ".join(f"Class {c}: {mof['progress'][c]}%" for c in ("III", "II", "I"))
     lines = [
-        f"## Openness of {report['release']['name']} {report['release']['version']}",
+        f"## Openness of {md(report['release']['name'])} {md(report['release']['version'])}",
         "",
         "| | verdict |",
         "|---|---|",
@@ -20,18 +22,19 @@ def render(report: dict[str, Any]) -> str:
     ]
     if report["next_tier"] and report["missing"]:
         lines += ["", f"**To reach {report['next_tier']}:**", ""]
-        lines += [f"- {item}" for item in report["missing"]]
+        lines += [f"- {md(item)}" for item in report["missing"]]
     if report["licenses"]:
         lines += ["", "| component | kind | licence | status |", "|---|---|---|---|"]
         for item in report["licenses"]:
             inherited = f" (from the {item['inherited_from']})" if item["inherited_from"] else ""
-            expression = f"`{item['expression']}`" if item["expression"] else "none"
+            expression = md(item["expression"]) if item["expression"] else "none"
+            name = md(item["name"])
             lines.append(
-                f"| {item['name']} | {item['kind']} | {expression}{inherited} | {item['status']} |"
+                f"| {name} | {item['kind']} | {expression}{inherited} | {item['status']} |"
             )
     lines += [
         "",
-        f"<sub>Computed by aimanifest {report['tool_version']} from `{report['manifest']}` "
+        f"<sub>Computed by aimanifest {report['tool_version']} from {md(report['manifest'])} "
         f"(spec {report['spec_version']}); see docs/verdicts.md for the rules.</sub>",
     ]
     return "\n".join(lines) + "\n"

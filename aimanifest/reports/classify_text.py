@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from aimanifest.data import TIERS
+from aimanifest.escape import terminal
 
 BAR_WIDTH = 20
 
@@ -79,4 +80,5 @@ def render(report: dict[str, Any]) -> str:
             verdict = "supported" if claim["supported"] else "NOT supported"
             claimed, computed = claim["claimed"], claim["computed"]
             lines.append(f"  - {claim['claim']}: {claimed} ({verdict}; computed: {computed})")
-    return "\n".join(lines) + "\n"
+    # every line quotes manifest values (names, licences, reasons): shown inert, one line each
+    return "".join(terminal(line) + "\n" for line in lines)

@@ -13,7 +13,7 @@ from aimanifest.validate import Result
 _SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
-def render(results: Sequence[Result], *, tool_version: str) -> str:
+def render(results: Sequence[Result], *, tool_version: str, strict: bool = False) -> str:
     findings = [f for result in results for f in result.findings]
     rules = sorted({f.rule for f in findings})
     sarif_results: list[dict[str, Any]] = [
