@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,7 +18,7 @@ def reference(*parts: str) -> Path:
     """A file of the third-party reference data, or skip the test saying what is missing."""
     path = REFERENCE.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"reference data not found: {path} (set AIMANIFEST_REFERENCE_DIR)")
+        pytest.skip(f"{MISSING_REFERENCE}: {path} (set AIMANIFEST_REFERENCE_DIR)")
     return path
 
 
@@ -26,3 +27,23 @@ def valid_examples() -> list[Path]:
     found = sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json"))
     found += sorted(EXAMPLES.glob("*/aimanifest.yaml"))
     return [path for path in found if path.parent.name != "invalid"]
+
+
+REQUIRE_REFERENCE = os.environ.get("AIMANIFEST_REQUIRE_REFERENCE") == "1"
+"""Set by .ci/run: in CI a missing reference file fails the test instead of skipping it, so a
+broken checkout of ../shared/reference can never pass CI by skipping its conformance tests."""
+MISSING_REFERENCE = "reference data not found"
+"""Every skip for absent reference data says this, wherever it is raised."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Under AIMANIFEST_REQUIRE_REFERENCE=1, a skip for missing reference data is a failure."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_REFERENCE and report.skipped and MISSING_REFERENCE in str(report.longrepr):
+        report.outcome = "failed"
+        report.longrepr = (
+            f"{item.nodeid}: {MISSING_REFERENCE}, and AIMANIFEST_REQUIRE_REFERENCE=1 (CI) "
+            f"forbids skipping: {report.longrepr}"
+        )
