@@ -46,15 +46,16 @@ def add_finding_options(parser: Any) -> None:
     )
 
 
-def say(message: str) -> None:
-    """One message on standard error, each of its lines shown inert (:func:`escape.terminal`).
+def say(*lines: str) -> None:
+    """Messages on standard error, one line each, shown inert (:func:`escape.terminal`).
 
     Every message a command prints goes through here: messages quote manifest values, card
-    fields and file names, which may hold newlines, ESC or ``::error`` workflow commands.
+    fields and file names, which may hold newlines, ESC or ``::error`` workflow commands, so a
+    newline inside a message is shown as ``\\n``; separate lines are separate arguments.
     """
     from aimanifest.escape import terminal
 
-    for line in message.split("\n"):
+    for line in lines:
         print(terminal(line), file=sys.stderr)
 
 

@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.quiet and args.format == "text":
         for report in checked:
             prefix = f"{report.manifest}: " if len(args.paths) > 1 else ""
-            say(prefix + _summary(report, _exit_code(report, args.strict)))
+            say(*(prefix + line for line in _summary(report, _exit_code(report, args.strict))))
     return code
 
 
@@ -145,7 +145,7 @@ def _exit_code(report: Report | Unchecked, strict: bool) -> int:
     return int(report.exit_code(strict=strict))
 
 
-def _summary(report: Report, code: int) -> str:
+def _summary(report: Report, code: int) -> list[str]:
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = sum(1 for f in report.findings if f.severity == "warning")
     ok = sum(1 for result in report.files if result.status == "ok")
@@ -159,7 +159,7 @@ def _summary(report: Report, code: int) -> str:
     ]
     if report.skipped:
         parts.append(f"{len(report.skipped)} uri-only artifact(s) skipped")
-    line = "; ".join(parts)
+    lines = ["; ".join(parts)]
     if report.root_digest is not None and code == 0:
-        line += f"\nroot digest (model-signing compatible): sha256:{report.root_digest}"
-    return line
+        lines.append(f"root digest (model-signing compatible): sha256:{report.root_digest}")
+    return lines
