@@ -136,7 +136,7 @@ class Resolver:
         if problem:
             return unverified("unusable", "path", f"manifest path '{relative}' {problem}")
         assert origin.directory is not None
-        path = os.path.join(origin.directory, relative)
+        path = relative if origin.directory == "." else os.path.join(origin.directory, relative)
         return self.read(unverified, path, self.root, reference, chain)
 
     def remote(
@@ -158,8 +158,9 @@ class Resolver:
             return unverified("unavailable", "url", f"manifest {url} {why}", url)
         try:
             directory = cache_directory()
-        except CacheError as error:
-            return unverified("unavailable", "url", f"manifest {url} not verified: {error}", url)
+        except CacheError as error:  # asked to fetch, it is an error; else the tier is unknown
+            severity: Severity = "unusable" if self.options.fetch else "unavailable"
+            return unverified(severity, "url", f"manifest {url} not verified: {error}", url)
         path = cache_file(directory, digests["sha256"], url)
         if not os.path.lexists(path):
             if not self.options.fetch:
