@@ -66,9 +66,12 @@ Severity = Literal["unusable", "unavailable"]
 ``unavailable``: no way to verify here (no reference, not fetched: the tier is not assessed)."""
 
 
+_RANKS = {tier: position for position, tier in enumerate(TIERS)}
+
+
 def rank(tier: Tier) -> int:
     """Position on the ladder, ``closed`` being 0."""
-    return TIERS.index(tier)
+    return _RANKS[tier]
 
 
 class Facts(NamedTuple):
