@@ -22,6 +22,7 @@ from conftest import ROOT
 from test_verdicts import data as tern
 
 from aimanifest.cli import main
+from aimanifest.spec import SPEC_VERSIONS
 from aimanifest.verdicts import evaluate
 from aimanifest.verdicts.lineage import BEST, WORST, relation_cap
 
@@ -368,3 +369,51 @@ def test_exporters_say_not_assessed(tmp_path: Path) -> None:
     out = tmp_path / "sbom.spdx"
     assert main(["export", manifest, "--to", "spdx-2.3-tv", "-o", str(out)]) == 0
     assert "aimanifest verdicts: tier not assessed," in out.read_text(encoding="utf-8")
+
+
+def test_classify_exits_2_on_an_invalid_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As its help says: duplicate keys exited 1 (the file could be read, but is invalid)."""
+    duplicate = tmp_path / "duplicate.yaml"
+    duplicate.write_text('aimanifest: "1.0"\naimanifest: "1.0"\n', encoding="utf-8")
+    assert main(["classify", str(duplicate)]) == 2
+    assert "duplicate.yaml:2:1: error yaml-duplicate-key" in capsys.readouterr().err
+    assert main(["export", str(duplicate), "--to", "spdx-2.3"]) == 1  # export: invalid is 1
+
+
+def test_python_api_takes_root_and_fetch_lineage(tmp_path: Path) -> None:
+    import aimanifest
+
+    write(tmp_path / "models" / "base" / "aimanifest.yaml", bases()["open-weights"])
+    chat = tmp_path / "models" / "chat"
+    write(chat / "aimanifest.yaml", derivative("fine-tune", {"path": "base.yaml"}))
+    (chat / "base.yaml").symlink_to("../base/aimanifest.yaml")
+    manifest = chat / "aimanifest.yaml"
+    assert aimanifest.classify_file(manifest).effective_tier is None
+    assert aimanifest.classify_file(manifest, root=tmp_path).effective_tier == "open-weights"
+    assert aimanifest.validate_file(manifest).errors
+    assert not aimanifest.validate_file(manifest, root=tmp_path, fetch_lineage=True).errors
+    assert "Child" in aimanifest.export_file(manifest, "spdx-2.3", root=tmp_path)
+    with pytest.raises(aimanifest.InvalidManifestError):
+        aimanifest.export_file(manifest, "spdx-2.3")
+    with pytest.raises(NotADirectoryError):
+        aimanifest.classify_file(manifest, root=tmp_path / "nowhere")
+
+
+@pytest.mark.skipif("1.1" not in SPEC_VERSIONS, reason="spec 1.1 is not on this branch yet")
+def test_spec_1_1_reads_a_sibling_directory_inside_the_root(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo / "models" / "base" / "aimanifest.yaml", bases()["open-weights"])
+    write(tmp_path / "outside.yaml", bases()["unreleased"])
+    child = derivative("fine-tune", {"path": "../base/aimanifest.yaml"})
+    child["aimanifest"] = "1.1"
+    child["lineage"].append(
+        {"name": "Out", "relation": "merge", "manifest": {"path": "../../../outside.yaml"}}
+    )
+    write(repo / "models" / "chat" / "aimanifest.yaml", child)
+    verdicts = classify(repo / "models" / "chat" / "aimanifest.yaml")
+    inside, outside = verdicts.lineage.bases
+    assert inside.verified and inside.tier == "open-weights"
+    assert not outside.verified and "leads outside" in str(outside.reason)

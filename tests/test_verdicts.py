@@ -616,9 +616,7 @@ def test_lineage_recursive_and_cycles(tmp_path: Path) -> None:
     assert verdicts.effective_tier is None
     assert verdicts.lineage is not None
     (problem,) = verdicts.lineage.problems
-    assert str(problem) == (
-        f"in {c}: base A: lineage cycle (a.yaml -> b.yaml -> c.yaml -> a.yaml)"
-    )
+    assert str(problem) == (f"in {c}: base A: lineage cycle (a.yaml -> b.yaml -> c.yaml -> a.yaml)")
     (base_b,) = verdicts.lineage.bases
     assert base_b.tier == "closed" and base_b.bases[0].name == "C"
     assert base_b.bases[0].bases[0].reason is not None

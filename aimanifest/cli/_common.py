@@ -103,7 +103,7 @@ def read_checked(
 
     ``include_claims`` also requires the claims to hold (``export``); without it only the
     structure must be sound (``classify``, whose job is to say what the claims should be).
-    Unusable input exits 2 (or 1 for, e.g., duplicate keys); an invalid manifest ``invalid_exit``.
+    Unusable input exits 2; an invalid manifest (duplicate keys included) ``invalid_exit``.
     The checking itself is :func:`aimanifest.validate.checked_document`, as for the Python API.
     """
     from aimanifest.validate import InvalidManifestError, checked_document
@@ -114,8 +114,10 @@ def read_checked(
         for finding in error.findings:
             if finding.severity == "error":
                 say(finding.as_text())
-        if error.unusable_exit is not None:
-            raise ReportedError(error.unusable_exit) from None
+        if error.unusable_exit == 2:
+            raise ReportedError(2) from None
+        if error.unusable_exit is not None:  # read, but invalid (duplicate keys): as invalid
+            raise ReportedError(invalid_exit) from None
         say(f"{path}: not {what}: fix the errors above first")
         raise ReportedError(invalid_exit) from None
 

@@ -21,8 +21,11 @@ agree the unverified base does not matter (a closed release stays closed); where
 the effective tier is **not assessed**, and the range is reported. No tier above what verified
 facts support is ever given.
 
-This module reads the base files but does not validate them the way ``validate`` does (that
-module imports this one): a base must pass the spec-version check and the schema.
+This module holds the rules and the results; :mod:`aimanifest.verdicts.lineage_read` finds
+and reads the files. Neither imports :mod:`aimanifest.validate` (which imports them): a base
+must pass the spec-version check and the schema, asked of :mod:`aimanifest.spec` and
+:mod:`aimanifest.schema` directly. The OSAID verdict with lineage is
+:func:`aimanifest.verdicts.osaid.cap_by_lineage`, for the release and for each base alike.
 """
 
 from __future__ import annotations
