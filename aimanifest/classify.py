@@ -16,20 +16,21 @@ if TYPE_CHECKING:
 __all__ = ["build_report"]
 
 
-def build_report(path: str, manifest: ManifestData, verdicts: Verdicts) -> dict[str, Any]:
+def build_report(
+    path: str, manifest: ManifestData, verdicts: Verdicts, *, tool_version: str
+) -> dict[str, Any]:
     """The report on ``manifest``, read from ``path``, whose verdicts are ``verdicts``.
 
     ``tier`` is null when it is not assessed (``tier_status: not-assessed``): a base that
     could lower it is unverified. ``claims`` is :func:`aimanifest.claims.claim_support`, the
     same decision ``validate`` reports as findings.
     """
-    from aimanifest import __version__
     from aimanifest.claims import claim_support
 
     report: dict[str, Any] = {
         "manifest": path,
         "spec_version": manifest["aimanifest"],
-        "tool_version": __version__,
+        "tool_version": tool_version,
         "release": {"name": manifest["release"]["name"], "version": manifest["release"]["version"]},
     }
     report.update(verdicts.as_json())

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from aimanifest import __version__
 from aimanifest.cli._common import (
     ReportedError,
     add_command,
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     errors = [f for f in lineage_findings(document, verdicts) if f.severity == "error"]
     for finding in errors:
         say(finding.as_text())
-    report = build_report(args.path, data, verdicts)
+    report = build_report(args.path, data, verdicts, tool_version=__version__)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
