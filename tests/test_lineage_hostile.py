@@ -265,3 +265,46 @@ def test_lineage_does_not_import_the_validator() -> None:
         "assert 'aimanifest.validate' not in sys.modules, 'validate imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=TIME_LIMIT, cwd=ROOT)
+
+
+def test_a_bad_base_named_by_8000_entries_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aimanifest.source
+    from aimanifest.verdicts import evaluate
+
+    (tmp_path / "base.yaml").write_text("not: [a manifest\n", encoding="utf-8")
+    child = derivative("merge", {"path": "base.yaml"})
+    child["lineage"] = child["lineage"] * 8000
+    reads: list[str] = []
+    real = aimanifest.source.read_document
+
+    def counting(path: str, *args: Any, **kwargs: Any) -> Any:
+        reads.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(aimanifest.source, "read_document", counting)
+    verdicts = evaluate(child, str(tmp_path / "aimanifest.yaml"))
+    assert len(reads) == 1 and verdicts.effective_tier is None
+    assert verdicts.lineage is not None and len(verdicts.lineage.problems) == 1
+
+
+def test_the_bytes_read_for_a_lineage_are_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aimanifest.verdicts.lineage_read as reading
+    from aimanifest.verdicts import evaluate
+
+    child = derivative("merge", None)
+    child["lineage"] = []
+    for index in range(3):
+        write(tmp_path / f"b{index}.yaml", bases()["open-weights"])
+        entry = {"name": f"B{index}", "relation": "merge", "manifest": {"path": f"b{index}.yaml"}}
+        child["lineage"].append(entry)
+    # the budget of one file: the first is read, the next ones are not
+    monkeypatch.setattr(reading, "MAX_LINEAGE_BYTES", (tmp_path / "b0.yaml").stat().st_size)
+    verdicts = evaluate(child, str(tmp_path / "aimanifest.yaml"))
+    assert verdicts.lineage is not None
+    first, second, third = verdicts.lineage.bases
+    assert first.verified and not second.verified and not third.verified
+    assert "bytes of them; not followed" in str(second.reason)

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_BASES",
     "MAX_DEPTH",
+    "MAX_LINEAGE_BYTES",
     "BaseResult",
     "Facts",
     "LineageResult",
@@ -58,6 +59,9 @@ MAX_DEPTH = 32
 """Ancestors followed at most; a deeper chain leaves its deepest base unverified."""
 MAX_BASES = 256
 """Distinct base manifests read for one release: a real lineage names a handful."""
+MAX_LINEAGE_BYTES = 4 * 8 * 1024 * 1024
+"""Bytes of base manifests read for one release (four manifests at the size limit): with the
+count, what keeps a hostile lineage from reading gigabytes."""
 
 WEIGHT_RELATIONS = ("fine-tune", "continued-pretraining", "quantized", "merge")
 """Relations whose weights are the base's weights, changed: the base's terms bind them."""

@@ -10,7 +10,8 @@ files and guards the ways a lineage can go wrong:
   document's ``raw``, never against a second read that could see other bytes;
 * **cycles** are found by real path (symlinks and ``a/../b`` spellings cannot hide one), a
   manifest naming itself is said so, and a chain stops at :data:`~.lineage.MAX_DEPTH` with a
-  message, as does a tree of more than :data:`~.lineage.MAX_BASES` files;
+  message, as does a tree of more than :data:`~.lineage.MAX_BASES` files or
+  :data:`~.lineage.MAX_LINEAGE_BYTES` bytes; a file that cannot be used is not read again;
 * every file goes through the one reader, inside the repository root (paths) or the cache
   directory (URLs): a FIFO, a device, a directory, a link loop or a link out of the root is
   refused with a reason that names nothing outside.
@@ -25,6 +26,7 @@ from aimanifest.verdicts.lineage import (
     BEST,
     MAX_BASES,
     MAX_DEPTH,
+    MAX_LINEAGE_BYTES,
     WORST,
     BaseResult,
     Facts,
@@ -97,6 +99,10 @@ class Resolver:
         self.options = options
         self.nodes: dict[str, _Node] = {}
         self.labels: dict[str, str] = {}
+        self.failed: dict[str, tuple[str, str]] = {}
+        """Files that could not be used, and why: named again, they are not read again."""
+        self.reads = 0
+        self.bytes = 0
         self.real: dict[str, str] = {}
         """Real paths already resolved: 8,000 entries naming one file resolve it once."""
 
@@ -204,34 +210,47 @@ class Resolver:
                 self.labels.get(k) or os.path.relpath(k, self.start) for k in (*chain, key)
             )
             return unverified("unusable", "path", f"lineage cycle ({loop})", shown)
+        failed = self.failed.get(key)
+        if failed is not None:  # a bad file named again is not read again
+            return unverified("unusable", failed[0], failed[1], shown)
         node = self.nodes.get(key)
         if node is None:
             if len(chain) > MAX_DEPTH:
                 why = f"lineage deeper than {MAX_DEPTH} levels; not followed"
                 return unverified("unusable", "manifest", why, shown)
-            if len(self.nodes) >= MAX_BASES:
-                why = f"more than {MAX_BASES} base manifests in the lineage; not followed"
+            if self.reads >= MAX_BASES or self.bytes >= MAX_LINEAGE_BYTES:
+                why = (
+                    f"the lineage names more than {MAX_BASES} base manifests or "
+                    f"{MAX_LINEAGE_BYTES:,} bytes of them; not followed"
+                )
                 return unverified("unusable", "manifest", why, shown)
-            from aimanifest.source import SourceError, read_document
-
-            try:
-                document = read_document(path, root=root)
-            except SourceError as error:
-                first = error.findings[0] if error.findings else None
-                where = f" (line {first.line})" if first and first.line > 1 else ""
-                why = f"{shown}{where}: {first.message if first else error}"
-                return unverified("unusable", "url" if label else "path", why, shown)
-            invalid = _schema_problem(document)
-            if invalid:
-                return unverified("unusable", "url" if label else "path", invalid, shown)
+            read = self.read_file(path, root, shown, "url" if label else "path")
+            if isinstance(read, tuple):
+                self.failed[key] = read
+                return unverified("unusable", read[0], read[1], shown)
             if label:
                 self.labels[key] = label
-            node = self.node(document, label, (*chain, key))
+            node = self.node(read, label, (*chain, key))
             self.nodes[key] = node
         mismatch = _digest_mismatch(node, reference.get("digests") or {}, shown)
         if mismatch:
             return unverified("unusable", "digests", mismatch, shown)
         return unverified.verified(node, key, shown)
+
+    def read_file(self, path: str, root: str, shown: str, field: str) -> Document | tuple[str, str]:
+        """The base manifest at ``path``, through the one reader, or (field, why) it is unusable."""
+        from aimanifest.source import SourceError, read_document
+
+        self.reads += 1
+        try:
+            document = read_document(path, root=root)
+        except SourceError as error:
+            first = error.findings[0] if error.findings else None
+            where = f" (line {first.line})" if first and first.line > 1 else ""
+            return field, f"{shown}{where}: {first.message if first else error}"
+        self.bytes += len(document.raw or b"")
+        invalid = _schema_problem(document)
+        return (field, invalid) if invalid else document
 
     def node(self, document: Document, url: str | None, chain: tuple[str, ...]) -> _Node:
         from aimanifest.verdicts.osaid import cap_by_lineage, evaluate_osaid
