@@ -200,6 +200,19 @@ def test_a_bad_answer_is_an_error_and_nothing_is_cached(
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
+def test_a_url_named_by_many_entries_is_asked_once(
+    tmp_path: Path, server: str, cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = tmp_path / "aimanifest.yaml"
+    child = derivative("merge", {"url": f"{server}/missing.yaml", "digests": {"sha256": BASE_SHA}})
+    child["lineage"] = child["lineage"] * 500
+    write(manifest, child)
+    Handler.requests.clear()
+    assert main(["validate", "--fetch-lineage", "--quiet", str(manifest)]) == 1
+    assert Handler.requests == ["/missing.yaml"]
+    assert capsys.readouterr().out.count("HTTP 404") == 500  # one finding per entry
+
+
 def test_a_slow_server_times_out(
     tmp_path: Path, server: str, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -101,6 +101,8 @@ class Resolver:
         self.labels: dict[str, str] = {}
         self.failed: dict[str, tuple[str, str]] = {}
         """Files that could not be used, and why: named again, they are not read again."""
+        self.fetch_failed: dict[str, str] = {}
+        """URLs whose fetch failed: 8,000 entries naming one are one request."""
         self.reads = 0
         self.bytes = 0
         self.real: dict[str, str] = {}
@@ -181,10 +183,14 @@ class Resolver:
                     "fetch it with --fetch-lineage",
                     url,
                 )
-            try:
-                fetch(url, digests, directory=directory, limit=MAX_BYTES)
-            except (FetchError, CacheError) as error:
-                return unverified("unusable", "url", f"cannot fetch {url}: {error}", url)
+            failure = self.fetch_failed.get(url)
+            if failure is None:
+                try:
+                    fetch(url, digests, directory=directory, limit=MAX_BYTES)
+                except (FetchError, CacheError) as error:
+                    failure = self.fetch_failed[url] = f"cannot fetch {url}: {error}"
+            if failure is not None:
+                return unverified("unusable", "url", failure, url)
         return self.read(unverified, path, directory, reference, chain, label=url)
 
     def read(
