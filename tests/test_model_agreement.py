@@ -260,14 +260,8 @@ def test_drift_test_detects_drift() -> None:
     tampered["properties"]["email"]["pattern"] = "^.+$"
     problems = compare("person", tampered, model.Person)
     assert len(problems) == 3, problems
-    problems = compare(
-        "claims",
-        {
-            **DEFS["claims"],
-            "properties": {**DEFS["claims"]["properties"], "tier": {"enum": ["closed"]}},
-        },
-        model.Claims,
-    )
+    problems = compare("claims", {**DEFS["claims"], "properties": {
+        **DEFS["claims"]["properties"], "tier": {"enum": ["closed"]}}}, model.Claims)
     assert any("enum" in p for p in problems), problems
 
 
@@ -313,7 +307,6 @@ def test_every_property_is_described() -> None:
 
 def test_ref_siblings_are_annotations_only() -> None:
     """Draft-07 ignores keywords next to $ref: only annotations may sit there."""
-
     def visit(node: Any, where: str) -> typing.Iterator[str]:
         if isinstance(node, dict):
             if "$ref" in node and set(node) - {"$ref", "description", "title"}:
@@ -323,7 +316,6 @@ def test_ref_siblings_are_annotations_only() -> None:
         elif isinstance(node, list):
             for i, value in enumerate(node):
                 yield from visit(value, f"{where}/{i}")
-
     assert list(visit(SCHEMA, "#")) == []
 
 
