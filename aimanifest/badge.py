@@ -21,6 +21,10 @@ TIER_COLOURS: dict[Tier, str] = {
     "fully-open": "#4c1",
 }
 """Grey for closed, then red to bright green up the ladder."""
+NOT_ASSESSED = "not assessed"
+"""What the badge says when a base that could lower the tier is unverified."""
+NOT_ASSESSED_COLOUR = "#6e7781"
+"""A darker grey than closed's: no tier is claimed at all."""
 
 _NARROW = set("fijlrt.,:;!|'()[] ")
 _WIDE = set("mwMW@%")
@@ -41,13 +45,18 @@ def _text_width(text: str) -> int:
     return round(width)
 
 
-def tier_badge(tier: Tier, label: str = "openness") -> str:
-    """The SVG document of a badge showing ``tier``."""
+def tier_badge(tier: Tier | None, label: str = "openness") -> str:
+    """The SVG document of a badge showing ``tier``, or "not assessed" for None.
+
+    A badge never shows a tier the verified facts do not support: with an unverified base
+    that could lower it, the tier is None and the badge says so.
+    """
+    value = NOT_ASSESSED if tier is None else tier
+    colour = NOT_ASSESSED_COLOUR if tier is None else TIER_COLOURS[tier]
     left = _text_width(label) + 10
-    right = _text_width(tier) + 10
+    right = _text_width(value) + 10
     total = left + right
-    colour = TIER_COLOURS[tier]
-    title = escape(f"{label}: {tier}")
+    title = escape(f"{label}: {value}")
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="20" '
         f'role="img" aria-label="{title}">'
@@ -65,7 +74,7 @@ def tier_badge(tier: Tier, label: str = "openness") -> str:
         f'<text x="{left / 2:g}" y="15" fill="#010101" fill-opacity=".3">{escape(label)}</text>'
         f'<text x="{left / 2:g}" y="14">{escape(label)}</text>'
         f'<text x="{left + right / 2:g}" y="15" fill="#010101" fill-opacity=".3">'
-        f"{escape(tier)}</text>"
-        f'<text x="{left + right / 2:g}" y="14">{escape(tier)}</text>'
+        f"{escape(value)}</text>"
+        f'<text x="{left + right / 2:g}" y="14">{escape(value)}</text>'
         "</g></svg>\n"
     )

@@ -7,9 +7,14 @@ found no errors, and the first stage that fails says why in terms the publisher 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from aimanifest.findings import Exit, Finding, exit_code
 from aimanifest.source import Document, SourceError, read_document
 from aimanifest.spec import spec_version_findings
+
+if TYPE_CHECKING:
+    from aimanifest.lineage_source import LineageOptions
 
 
 class Result:
@@ -60,23 +65,29 @@ def structural_findings(document: Document) -> list[Finding]:
     return findings
 
 
-def validate_document(document: Document) -> list[Finding]:
-    """All findings for an already-parsed document, in file order."""
+def validate_document(
+    document: Document, *, lineage: LineageOptions | None = None
+) -> list[Finding]:
+    """All findings for an already-parsed document, in file order.
+
+    ``lineage`` says where base manifests may be read from (root, fetching); default: the
+    repository found from ``.git``, no network.
+    """
     findings = structural_findings(document)
     if not any(f.severity == "error" for f in findings) and (
         "claims" in document.data or "lineage" in document.data
     ):
-        findings.extend(verdict_findings(document))
+        findings.extend(verdict_findings(document, lineage=lineage))
     return sorted(findings, key=lambda finding: (finding.line, finding.column))
 
 
-def verdict_findings(document: Document) -> list[Finding]:
+def verdict_findings(document: Document, *, lineage: LineageOptions | None = None) -> list[Finding]:
     """Lineage problems and unsupported claims: they need the verdicts, so they come last."""
     from aimanifest.claims import claim_findings, lineage_findings
     from aimanifest.data import as_manifest
     from aimanifest.verdicts import evaluate
 
-    verdicts = evaluate(as_manifest(document.data), document.path)
+    verdicts = evaluate(as_manifest(document.data), document.path, lineage=lineage)
     return lineage_findings(document, verdicts) + claim_findings(document, verdicts)
 
 
@@ -95,7 +106,9 @@ class InvalidManifestError(ValueError):
         self.unusable_exit = unusable_exit
 
 
-def checked_document(path: str, *, include_claims: bool) -> Document:
+def checked_document(
+    path: str, *, include_claims: bool, lineage: LineageOptions | None = None
+) -> Document:
     """The document at ``path`` if it passes validation, or :class:`InvalidManifestError`.
 
     The one "read a manifest and require it valid", for the commands and the Python API alike.
@@ -106,16 +119,19 @@ def checked_document(path: str, *, include_claims: bool) -> Document:
         document = read_document(path)
     except SourceError as error:
         raise InvalidManifestError(error.findings, int(error.exit_code)) from None
-    findings = validate_document(document) if include_claims else structural_findings(document)
+    if include_claims:
+        findings = validate_document(document, lineage=lineage)
+    else:
+        findings = structural_findings(document)
     if any(f.severity == "error" for f in findings):
         raise InvalidManifestError(findings)
     return document
 
 
-def validate_path(path: str) -> Result:
+def validate_path(path: str, *, lineage: LineageOptions | None = None) -> Result:
     """Read and validate one file; never raises for bad input."""
     try:
         document = read_document(path)
     except SourceError as error:
         return Result(path, list(error.findings), unusable=error.exit_code == Exit.UNUSABLE)
-    return Result(path, validate_document(document), document)
+    return Result(path, validate_document(document, lineage=lineage), document)

@@ -807,7 +807,6 @@ CLASSIFY = [
         exits=frozenset({1}),
         names="m.yaml",
         located=True,
-        pending="issue 6/8: lineage through the reader",
     ),
     Case(
         "lineage-dir-symlink-out",
@@ -817,12 +816,10 @@ CLASSIFY = [
         exits=frozenset({1}),
         names="m.yaml",
         located=True,
-        pending="issue 6/8: lineage through the reader",
     ),
     Case(
         "lineage-fifo",
         ("validate", "m.yaml"),
-        pending="issue 8: lineage through the reader",
         files={"m.yaml": _derived("base.yaml")},
         setup=fifo("base.yaml"),
         exits=frozenset({1}),
@@ -841,7 +838,6 @@ CLASSIFY = [
     Case(
         "lineage-device",
         ("validate", "m.yaml"),
-        pending="issue 8: lineage through the reader",
         files={"m.yaml": _derived("base.yaml")},
         setup=link("base.yaml", "/dev/zero"),
         exits=frozenset({1}),
@@ -861,13 +857,13 @@ CLASSIFY = [
         "lineage-self",
         ("validate", "m.yaml"),
         files={"m.yaml": _derived("m.yaml")},
-        exits=frozenset({0, 1}),
-        names=None,
+        exits=frozenset({1}),
+        names="m.yaml",
+        located=True,
     ),
     Case(
         "lineage-nul",
         ("validate", "m.yaml"),
-        pending="issue 8: lineage through the reader",
         files={"m.yaml": _derived('"b\\0.yaml"')},
         exits=frozenset({1}),
         names="m.yaml",
@@ -877,9 +873,8 @@ CLASSIFY = [
         "lineage-missing-classify",
         ("classify", "--format", "json", "m.yaml"),
         files={"m.yaml": _derived("typo.yaml")},
-        exits=frozenset({0, 2}),
+        exits=frozenset({2}),
         check=lambda r, res: _not_above(res, "weights-available"),
-        pending="issue 6: unverified base is never ignored",
     ),
     Case(
         "lineage-200-deep",
@@ -908,7 +903,6 @@ CLASSIFY = [
         },
         exits=frozenset({0, 1}),
         names=None,
-        pending="issue 8: each base read once",
     ),
 ]
 

@@ -13,14 +13,21 @@ from test_mof import KNOWN_DEVIATIONS, NAME
 
 from aimanifest.cli import main
 
-EXPECTED_TIER = re.compile(r"Expected tier: ([a-z-]+)")
+EXPECTED_TIER = re.compile(r"Expected tier: (not assessed \(own layers: ([a-z-]+)\)|[a-z-]+)")
 MOT_TEST_DATA = sorted((REFERENCE / "mot" / "Test_Data").glob("*.yml"))
 
 
-def _expected_tier(path: Path) -> str:
+def _expected_tier(path: Path) -> str | None:
+    """The tier the example states; None for "not assessed (own layers: ...)"."""
     found = EXPECTED_TIER.search(path.read_text(encoding="utf-8"))
     assert found, f"{path} states no 'Expected tier: ...' in its description"
-    return found[1]
+    return None if found[2] else found[1]
+
+
+def _expected_own_tier(path: Path) -> str:
+    found = EXPECTED_TIER.search(path.read_text(encoding="utf-8"))
+    assert found
+    return found[2] or found[1]
 
 
 def _classify_json(path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
@@ -35,6 +42,9 @@ def test_every_example_classifies_to_its_stated_tier(
 ) -> None:
     report = _classify_json(path, capsys)
     assert report["tier"] == _expected_tier(path)
+    assert report["tier_status"] == ("assessed" if report["tier"] else "not-assessed")
+    if report["tier"] is None:
+        assert report["own_tier"] == _expected_own_tier(path)
     assert set(report) >= {"tier", "mof", "osaid", "missing"}
     mof = report["mof"]
     assert isinstance(mof, dict)
@@ -44,7 +54,7 @@ def test_every_example_classifies_to_its_stated_tier(
 
 
 def test_examples_cover_every_tier() -> None:
-    tiers = {_expected_tier(path) for path in valid_examples()}
+    tiers = {_expected_own_tier(path) for path in valid_examples()}
     assert tiers == {
         "closed",
         "weights-available",

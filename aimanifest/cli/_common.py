@@ -11,6 +11,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from aimanifest.lineage_source import LineageOptions
     from aimanifest.source import Document
 
 
@@ -46,6 +47,37 @@ def add_finding_options(parser: Any) -> None:
     )
 
 
+def add_lineage_options(parser: Any) -> None:
+    """``--root`` and ``--fetch-lineage``, for the commands that resolve lineage alike."""
+    parser.add_argument(
+        "--root",
+        metavar="DIR",
+        help="repository root: base manifests named by path are read only inside it "
+        "(default: the nearest directory above the manifest holding .git, else its directory)",
+    )
+    parser.add_argument(
+        "--fetch-lineage",
+        action="store_true",
+        help="download base manifests named by URL and digest into the local cache "
+        "($AIMANIFEST_CACHE_DIR, else ~/.cache/aimanifest/lineage); off by default: "
+        "without it nothing is read from the network",
+    )
+
+
+def lineage_options(args: argparse.Namespace) -> LineageOptions:
+    """The lineage options the user gave, or a usage error (exit 2) for a root that is no
+    directory."""
+    import os
+
+    from aimanifest.lineage_source import LineageOptions
+
+    root = getattr(args, "root", None)
+    if root is not None and not os.path.isdir(root):
+        say(f"aimanifest: --root {root} is not a directory")
+        raise ReportedError(2)
+    return LineageOptions(root=root, fetch=bool(getattr(args, "fetch_lineage", False)))
+
+
 def say(*lines: str) -> None:
     """Messages on standard error, one line each, shown inert (:func:`escape.terminal`).
 
@@ -59,24 +91,33 @@ def say(*lines: str) -> None:
         print(terminal(line), file=sys.stderr)
 
 
-def read_checked(path: str, *, what: str, invalid_exit: int, include_claims: bool) -> Document:
+def read_checked(
+    path: str,
+    *,
+    what: str,
+    invalid_exit: int,
+    include_claims: bool,
+    lineage: LineageOptions | None = None,
+) -> Document:
     """Read ``path`` and require it to pass validation, or print why and fail.
 
     ``include_claims`` also requires the claims to hold (``export``); without it only the
     structure must be sound (``classify``, whose job is to say what the claims should be).
-    Unusable input exits 2 (or 1 for, e.g., duplicate keys); an invalid manifest ``invalid_exit``.
+    Unusable input exits 2; an invalid manifest (duplicate keys included) ``invalid_exit``.
     The checking itself is :func:`aimanifest.validate.checked_document`, as for the Python API.
     """
     from aimanifest.validate import InvalidManifestError, checked_document
 
     try:
-        return checked_document(path, include_claims=include_claims)
+        return checked_document(path, include_claims=include_claims, lineage=lineage)
     except InvalidManifestError as error:
         for finding in error.findings:
             if finding.severity == "error":
                 say(finding.as_text())
-        if error.unusable_exit is not None:
-            raise ReportedError(error.unusable_exit) from None
+        if error.unusable_exit == 2:
+            raise ReportedError(2) from None
+        if error.unusable_exit is not None:  # read, but invalid (duplicate keys): as invalid
+            raise ReportedError(invalid_exit) from None
         say(f"{path}: not {what}: fix the errors above first")
         raise ReportedError(invalid_exit) from None
 

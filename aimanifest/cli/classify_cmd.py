@@ -8,26 +8,37 @@ import sys
 from typing import Any
 
 from aimanifest import __version__
-from aimanifest.cli._common import add_command, read_checked, write_output
+from aimanifest.cli._common import (
+    ReportedError,
+    add_command,
+    add_lineage_options,
+    lineage_options,
+    read_checked,
+    say,
+    write_output,
+)
 
 HELP = """\
 Compute the openness verdicts of one manifest: the tier on the ladder
 closed < weights-available < open-weights < open-pipeline < open-source-ai < fully-open
-(capped by the base models' manifests), the Model Openness Framework class with progress per
-class, and the Open Source AI Definition 1.0 verdict; then what is missing for the next step.
-The rules are in docs/verdicts.md.
+(capped by the base models' manifests, relation by relation), the Model Openness Framework
+class with progress per class, and the Open Source AI Definition 1.0 verdict; then what is
+missing for the next step. A base whose manifest cannot be verified is never ignored: where
+it could lower the tier, the tier is "not assessed" (JSON: "tier": null, "tier_status":
+"not-assessed"), beside the release's own tier. The rules are in docs/verdicts.md.
 
 examples:
   aimanifest classify aimanifest.yaml
   aimanifest classify --format json aimanifest.yaml | jq .tier
   aimanifest classify --format markdown aimanifest.yaml >> README.md
   aimanifest classify --badge openness.svg aimanifest.yaml
+  aimanifest classify --fetch-lineage models/chat/aimanifest.yaml
 
-exit codes: 0 verdicts computed; 2 the manifest is unusable or invalid (its findings are
-printed on standard error), or a usage error.
+exit codes: 0 verdicts computed; 2 the manifest is unusable or invalid, or a base manifest it
+references cannot be used (missing, unreadable, outside the root, digest mismatch, invalid,
+a cycle: the report is then still printed, with the tier not assessed), or a usage error.
+The findings are printed on standard error.
 """
-
-MOF_RANK = {None: 0, "III": 1, "II": 2, "I": 3}
 
 
 def register(subparsers: Any) -> None:
@@ -43,60 +54,26 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--badge", metavar="FILE", help="also write an SVG badge of the tier")
     parser.add_argument("--force", action="store_true", help="replace an existing badge file")
+    add_lineage_options(parser)
     parser.set_defaults(run=run)
 
 
-def _claims(data: dict[str, Any], report: dict[str, Any]) -> list[dict[str, Any]]:
-    from aimanifest.data import TIERS
-
-    claims = data.get("claims", {})
-    rows = []
-    if "tier" in claims:
-        rows.append(
-            {
-                "claim": "tier",
-                "claimed": claims["tier"],
-                "computed": report["tier"],
-                "supported": TIERS.index(claims["tier"]) <= TIERS.index(report["tier"]),
-            }
-        )
-    if "mof_class" in claims:
-        computed = report["mof"]["class"]
-        rows.append(
-            {
-                "claim": "mof_class",
-                "claimed": claims["mof_class"],
-                "computed": computed,
-                "supported": MOF_RANK[claims["mof_class"]] <= MOF_RANK[computed],
-            }
-        )
-    if claims.get("osaid") is True:
-        verdict = report["osaid"]["verdict"]
-        rows.append(
-            {"claim": "osaid", "claimed": True, "computed": verdict, "supported": verdict == "pass"}
-        )
-    return rows
-
-
-def build_report(path: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Every verdict on the manifest at ``path`` as plain JSON data (``--format json``)."""
+def run(args: argparse.Namespace) -> int:
+    from aimanifest.claims import lineage_findings
+    from aimanifest.classify import build_report
     from aimanifest.data import as_manifest
     from aimanifest.verdicts import evaluate
 
-    report: dict[str, Any] = {
-        "manifest": path,
-        "spec_version": data["aimanifest"],
-        "tool_version": __version__,
-        "release": {"name": data["release"]["name"], "version": data["release"]["version"]},
-    }
-    report.update(evaluate(as_manifest(data), path).as_json())
-    report["claims"] = _claims(data, report)
-    return report
-
-
-def run(args: argparse.Namespace) -> int:
-    document = read_checked(args.path, what="classified", invalid_exit=2, include_claims=False)
-    report = build_report(args.path, document.data)
+    lineage = lineage_options(args)
+    document = read_checked(
+        args.path, what="classified", invalid_exit=2, include_claims=False, lineage=lineage
+    )
+    data = as_manifest(document.data)
+    verdicts = evaluate(data, args.path, lineage=lineage)
+    errors = [f for f in lineage_findings(document, verdicts) if f.severity == "error"]
+    for finding in errors:
+        say(finding.as_text())
+    report = build_report(args.path, data, verdicts, tool_version=__version__)
     if args.format == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     elif args.format == "markdown":
@@ -111,4 +88,7 @@ def run(args: argparse.Namespace) -> int:
         from aimanifest.badge import tier_badge
 
         write_output(tier_badge(report["tier"]), args.badge, force=args.force)
+    if errors:
+        say(f"{args.path}: a base manifest it references cannot be used: fix the errors above")
+        raise ReportedError(2)
     return 0

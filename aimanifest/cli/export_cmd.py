@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from aimanifest.cli._common import add_command, read_checked, say, write_output
+from aimanifest.cli._common import (
+    add_command,
+    add_lineage_options,
+    lineage_options,
+    read_checked,
+    say,
+    write_output,
+)
 
 HELP = """\
 Convert a valid manifest into a software bill of materials: SPDX 2.3 (JSON, or tag-value with
@@ -43,6 +50,7 @@ def register(subparsers: Any) -> None:
         help="creation time of the document (ISO 8601); default: "
         "SOURCE_DATE_EPOCH, else the release date",
     )
+    add_lineage_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -50,9 +58,14 @@ def run(args: argparse.Namespace) -> int:
     from aimanifest.data import as_manifest
     from aimanifest.exporters import ExportError, render_sbom
 
-    document = read_checked(args.path, what="exported", invalid_exit=1, include_claims=True)
+    lineage = lineage_options(args)
+    document = read_checked(
+        args.path, what="exported", invalid_exit=1, include_claims=True, lineage=lineage
+    )
     try:
-        text = render_sbom(as_manifest(document.data), args.path, args.format, args.created)
+        text = render_sbom(
+            as_manifest(document.data), args.path, args.format, args.created, lineage=lineage
+        )
     except ExportError as error:
         say(f"{args.path}: error export: {error}")
         return 2

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
+    from aimanifest.lineage_source import LineageOptions
     from aimanifest.verdicts import Verdicts
 
 FORMATS: dict[str, str] = {
@@ -56,7 +57,12 @@ class Exporter(Protocol):
 
 
 def render_sbom(
-    manifest: ManifestData, manifest_path: str, format_name: str, created: str | None = None
+    manifest: ManifestData,
+    manifest_path: str,
+    format_name: str,
+    created: str | None = None,
+    *,
+    lineage: LineageOptions | None = None,
 ) -> str:
     """The SBOM text of a valid manifest: what ``export`` writes and ``export_file`` returns.
 
@@ -68,7 +74,7 @@ def render_sbom(
     context = ExportContext(
         manifest=manifest,
         manifest_path=manifest_path,
-        verdicts=evaluate(manifest, manifest_path),
+        verdicts=evaluate(manifest, manifest_path, lineage=lineage),
         created=creation_time(manifest, created),
         tool_version=__version__,
         format=format_name,

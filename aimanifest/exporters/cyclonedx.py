@@ -261,7 +261,7 @@ def _model_card(context: ExportContext, datasets: list[str]) -> dict[str, Any]:
     """The model card: the datasets it was trained and evaluated on, and the verdicts."""
     verdicts = context.verdicts.as_json()
     props = [
-        {"name": "aimanifest:tier", "value": str(verdicts["tier"])},
+        {"name": "aimanifest:tier", "value": str(verdicts["tier"] or "not-assessed")},
         {"name": "aimanifest:own-tier", "value": str(verdicts["own_tier"])},
         {"name": "aimanifest:mof-class", "value": str(verdicts["mof"]["class"] or "none")},
         {"name": "aimanifest:osaid", "value": str(verdicts["osaid"]["verdict"])},

@@ -323,7 +323,8 @@ def build(context: ExportContext) -> Document:
         license_comment="the licence of the final weights (aimanifest)",
         copyright_text=_NOASSERTION,
         description=release.get("description"),
-        comment=f"AI model release; aimanifest verdicts: tier {verdicts['tier']}, "
+        comment="AI model release; aimanifest verdicts: "
+        f"tier {verdicts['tier'] or 'not assessed'}, "
         f"MOF class {verdicts['mof']['class'] or 'none'}, OSAID {verdicts['osaid']['verdict']}",
         primary_package_purpose=PackagePurpose.OTHER,
     )

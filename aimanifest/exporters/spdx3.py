@@ -194,7 +194,7 @@ class _Builder:
                 )
         verdicts = self.context.verdicts.as_json()
         package.comment = (
-            f"AI model release; aimanifest verdicts: tier {verdicts['tier']} "
+            f"AI model release; aimanifest verdicts: tier {verdicts['tier'] or 'not assessed'} "
             f"(own layers: {verdicts['own_tier']}), "
             f"MOF class {verdicts['mof']['class'] or 'none'}, "
             f"OSAID 1.0 {verdicts['osaid']['verdict']}"

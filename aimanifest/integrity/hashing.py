@@ -19,14 +19,14 @@ checked with ``fstat``, so nothing ever hangs on one.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
+from aimanifest.digests import ALGORITHMS, Hasher
 from aimanifest.integrity.progress import progress_bar
 from aimanifest.source.reader import OpenError, open_regular
 
@@ -35,28 +35,6 @@ CHUNK_SIZE = 256 << 10
 small enough that the chunk ``readinto`` just wrote is still in the core's L2 cache when each
 hasher reads it. Measured here: with SHA-256 and SHA-1 together, 1 MiB chunks were 30% slower;
 with SHA-256 alone, 256 KiB to 4 MiB were equal within noise, and 64 KiB 20% slower."""
-
-
-class Hasher(Protocol):
-    """What this module needs of a ``hashlib`` object."""
-
-    def update(self, data: memoryview, /) -> None: ...
-
-    def hexdigest(self) -> str: ...
-
-
-ALGORITHMS: Mapping[str, Callable[[], Hasher]] = {
-    "sha1": hashlib.sha1,
-    "sha256": hashlib.sha256,
-    "sha384": hashlib.sha384,
-    "sha512": hashlib.sha512,
-    "sha3-256": hashlib.sha3_256,
-    "sha3-384": hashlib.sha3_384,
-    "sha3-512": hashlib.sha3_512,
-    "blake2b-256": lambda: hashlib.blake2b(digest_size=32),
-    "blake2b-512": lambda: hashlib.blake2b(digest_size=64),
-}
-"""Each key of the schema's ``digests`` object, with the ``hashlib`` constructor it names."""
 
 
 class FileHash(NamedTuple):

@@ -7,8 +7,20 @@ from typing import Any
 from aimanifest.escape import markdown as md
 
 
+def _tier(report: dict[str, Any]) -> str:
+    """The tier cell: never a tier the verified facts do not support."""
+    if report["tier"] is None:
+        return (
+            f"**not assessed** (own layers: {report['own_tier']}; a base it derives from is "
+            f"not verified: at least {report['tier_range']['at_least']})"
+        )
+    if report["own_tier"] != report["tier"]:
+        return f"**{report['tier']}** (own layers: {report['own_tier']}, capped by the lineage)"
+    return f"**{report['tier']}**"
+
+
 def render(report: dict[str, Any]) -> str:
-    """The report of :func:`aimanifest.cli.classify_cmd.build_report` as Markdown."""
+    """The report of :func:`aimanifest.classify.build_report` as Markdown."""
     mof = report["mof"]
     progress = ", ".join(f"Class {c}: {mof['progress'][c]}%" for c in ("III", "II", "I"))
     lines = [
@@ -16,7 +28,7 @@ def render(report: dict[str, Any]) -> str:
         "",
         "| | verdict |",
         "|---|---|",
-        f"| Openness tier | **{report['tier']}** |",
+        f"| Openness tier | {_tier(report)} |",
         f"| MOF class | {'Class ' + mof['class'] if mof['class'] else 'none'} ({progress}) |",
         f"| OSAID 1.0 | {report['osaid']['verdict']} |",
     ]

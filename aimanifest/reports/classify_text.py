@@ -20,16 +20,55 @@ def _ladder(tier: str) -> str:
     return " < ".join(f"[{t}]" if t == tier else t for t in TIERS)
 
 
+_CLAIM_WORDS = {
+    "supported": "supported",
+    "not-supported": "NOT supported",
+    "not-assessed": "NOT supported: it needs an unverified base",
+    "needs-review": "needs human review",
+}
+
+
+def _tier_lines(report: dict[str, Any]) -> list[str]:
+    """The tier and the ladder; "not assessed", with the own tier and the range, when a base
+    that could lower it is unverified (never a tier the verified facts do not support)."""
+    tier, own = report["tier"], report["own_tier"]
+    if tier is None:
+        low, high = report["tier_range"]["at_least"], report["tier_range"]["at_most"]
+        return [
+            f"Tier        not assessed  (own layers: {own}; a base is unverified, see Lineage)",
+            f"            at least {low}, at most {high}, once the base is verified",
+        ]
+    line = f"Tier        {tier}"
+    if own != tier:
+        line += f"  (own layers: {own}, capped by the lineage)"
+    return [line, f"            {_ladder(tier)}"]
+
+
+def _base_lines(base: dict[str, Any], depth: int, child: str = "this release") -> list[str]:
+    """One base and, indented, its own bases (a base reached twice is expanded once)."""
+    if not base["verified"]:
+        state = f"unverified: {base['reason']}"
+    elif base["tier"] is None:
+        state = f"tier not assessed (own layers: {base['own_tier']})"
+    else:
+        state = f"tier {base['tier']}"
+    if base["caps_at"] is not None:
+        state += f"; caps {child} at {base['caps_at']}"
+    if base["expanded_above"]:
+        state += " (its lineage is listed above)"
+    lines = [f"{'  ' * depth}- {base['name']} ({base['relation']}): {state}"]
+    for parent in base["bases"]:
+        lines += _base_lines(parent, depth + 1, base["name"])
+    return lines
+
+
 def render(report: dict[str, Any]) -> str:
-    """The report of :func:`aimanifest.cli.classify_cmd.build_report` as text."""
+    """The report of :func:`aimanifest.classify.build_report` as text."""
     lines = [
         f"{report['release']['name']} {report['release']['version']}  ({report['manifest']})",
         "",
     ]
-    tier_line = f"Tier        {report['tier']}"
-    if report["own_tier"] != report["tier"]:
-        tier_line += f"  (own layers: {report['own_tier']}, capped by the lineage)"
-    lines += [tier_line, f"            {_ladder(report['tier'])}"]
+    lines += _tier_lines(report)
     mof = report["mof"]
     lines.append(f"MOF         {'Class ' + mof['class'] if mof['class'] else 'no class'}")
     for mof_class in ("III", "II", "I"):
@@ -50,12 +89,10 @@ def render(report: dict[str, Any]) -> str:
     if osaid["review"]:
         lines += ["", "OSAID 1.0 needs a human to judge:"]
         lines += [f"  - {item}" for item in osaid["review"]]
-    lineage = report["lineage"]
-    if lineage:
+    if report["lineage"]:
         lines += ["", "Lineage:"]
-        for base in lineage["bases"]:
-            state = f"tier {base['tier']}" if base["verified"] else f"unverified: {base['reason']}"
-            lines.append(f"  - {base['name']} ({base['relation']}): {state}")
+        for base in report["lineage"]["bases"]:
+            lines += _base_lines(base, 1)
     if report["licenses"]:
         lines += ["", "Licences:"]
         width = max(len(item["name"]) for item in report["licenses"])
@@ -77,8 +114,8 @@ def render(report: dict[str, Any]) -> str:
     if report["claims"]:
         lines += ["", "Claims:"]
         for claim in report["claims"]:
-            verdict = "supported" if claim["supported"] else "NOT supported"
-            claimed, computed = claim["claimed"], claim["computed"]
+            verdict = _CLAIM_WORDS[claim["status"]]
+            claimed, computed = claim["claimed"], claim["computed"] or "not assessed"
             lines.append(f"  - {claim['claim']}: {claimed} ({verdict}; computed: {computed})")
     # every line quotes manifest values (names, licences, reasons): shown inert, one line each
     return "".join(terminal(line) + "\n" for line in lines)

@@ -1,97 +1,216 @@
-"""Lineage: a derived release is only as open as its least open ancestor.
+"""Lineage: a derived release is only as open as its least open ancestor, relation by relation.
 
-A fine-tune of a model trained on undisclosed data cannot be ``open-source-ai`` whatever its
-own layers say, so the tier of a release is capped by the effective tiers of its bases. Each
-base's manifest is read from the local ``lineage[].manifest.path`` (relative to the directory
-of the manifest that names it), its own lineage resolved the same way, recursively.
+Each base's manifest is read once (by ``path``, kept inside the repository root, or by ``url``
+from the local cache; :mod:`aimanifest.lineage_source`), its own lineage resolved the same way,
+and what it caps depends on how the release derives from it (docs/verdicts.md, section 4, has
+the table; :func:`relation_cap` is that table):
 
-Why the rules are as they are:
+* the derivative's own availability is its own fact: a base never makes a released model
+  ``closed`` (an adapter aside, which cannot run without its base);
+* a base's restrictive licence binds weights derived from it (fine-tune, continued
+  pre-training, quantized, merge, adapter): at most ``weights-available``;
+* the pipeline and data rungs need the base at that rung too;
+* a distillation teacher's weights are not in the student, but its outputs are the student's
+  training data: unless the teacher's weights are under open terms, at most ``open-source-ai``.
 
-* No network, ever: a base referenced only by URL is "not checked (no network)".
-* A base that cannot be assessed (no manifest reference, URL only, unreadable or invalid file,
-  a path that breaks the spec's path rules, a lineage cycle) does not cap: capping by a guess
-  would be arbitrary. It is listed as unverified with the reason, so that a report shows the
-  verdict rests on the release's own facts only, and the OSAID verdict asks for review.
-* A digest mismatch is a problem, but the file is still read and still caps: the verdict may
-  only go down because of a file nobody pinned, never up.
-* Cycles are detected by real path (symlinks and ``a/../b`` spellings cannot hide one); a base
-  reached twice through different parents (merges) is read once.
+**An unverified base is never ignored.** A base that cannot be read (no reference, missing,
+unreadable, outside the root, digest mismatch, not in the cache, invalid, a cycle, too deep)
+could be anything, so every verdict is computed twice: with each unverified base as bad as a
+base can be (``closed``, under restrictive terms) and as good (``fully-open``). Where the two
+agree the unverified base does not matter (a closed release stays closed); where they differ
+the effective tier is **not assessed**, and the range is reported. No tier above what verified
+facts support is ever given.
+
+This module holds the rules and the results; :mod:`aimanifest.verdicts.lineage_read` finds
+and reads the files. Neither imports :mod:`aimanifest.validate` (which imports them): a base
+must pass the spec-version check and the schema, asked of :mod:`aimanifest.spec` and
+:mod:`aimanifest.schema` directly. The OSAID verdict with lineage is
+:func:`aimanifest.verdicts.osaid.cap_by_lineage`, for the release and for each base alike.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from aimanifest.data import TIERS, Tier
-from aimanifest.verdicts.tier import evaluate_tier, manifest_data, tier_rank
+from aimanifest.lineage_source import LineageOptions
+from aimanifest.verdicts.tier import RELEASED, evaluate_tier, licensed_components, manifest_data
 
 if TYPE_CHECKING:
-    from aimanifest.data import BaseModelData, ManifestData
+    from aimanifest.data import ManifestData
     from aimanifest.model import Manifest
 
-__all__ = ["MAX_DEPTH", "BaseResult", "LineageResult", "resolve_lineage"]
+__all__ = [
+    "MAX_BASES",
+    "MAX_DEPTH",
+    "MAX_LINEAGE_BYTES",
+    "BaseResult",
+    "Facts",
+    "LineageResult",
+    "Problem",
+    "combine",
+    "own_facts",
+    "relation_cap",
+    "resolve_lineage",
+]
 
 MAX_DEPTH = 32
-"""Ancestors followed at most; deeper chains are reported rather than followed."""
+"""Ancestors followed at most; a deeper chain leaves its deepest base unverified."""
+MAX_BASES = 256
+"""Distinct base manifests read for one release: a real lineage names a handful."""
+MAX_LINEAGE_BYTES = 4 * 8 * 1024 * 1024
+"""Bytes of base manifests read for one release (four manifests at the size limit): with the
+count, what keeps a hostile lineage from reading gigabytes."""
 
-_HASHES = {
-    "sha1": "sha1",
-    "sha256": "sha256",
-    "sha384": "sha384",
-    "sha512": "sha512",
-    "sha3-256": "sha3_256",
-    "sha3-384": "sha3_384",
-    "sha3-512": "sha3_512",
-    "blake2b-256": "blake2b-256",
-    "blake2b-512": "blake2b",
-}
+WEIGHT_RELATIONS = ("fine-tune", "continued-pretraining", "quantized", "merge")
+"""Relations whose weights are the base's weights, changed: the base's terms bind them."""
+BINDING_RELATIONS = (*WEIGHT_RELATIONS, "adapter")
+"""Relations through which restrictive terms pass on (an adapter is used with its base)."""
+
+Severity = Literal["unusable", "unavailable"]
+"""``unusable``: a reference that cannot be used (a mistake or an attack: an error);
+``unavailable``: no way to verify here (no reference, not fetched: the tier is not assessed)."""
+
+
+_RANKS = {tier: position for position, tier in enumerate(TIERS)}
+
+
+def rank(tier: Tier) -> int:
+    """Position on the ladder, ``closed`` being 0."""
+    return _RANKS[tier]
+
+
+class Facts(NamedTuple):
+    """What a model passes on to what derives from it."""
+
+    tier: Tier
+    """Its effective tier."""
+    bound: tuple[str, ...]
+    """Why weights derived from it are bound by terms that are not open (empty: they are not)."""
+    terms_open: bool
+    """Its final weights are released under open terms, so what it outputs is unencumbered."""
+
+
+WORST = Facts("closed", ("its terms are unknown",), False)
+"""An unverified base at its worst: never released, under restrictive terms."""
+BEST = Facts("fully-open", (), True)
+"""An unverified base at its best."""
+
+
+def relation_cap(relation: str, base: Facts) -> Tier:
+    """The highest tier a release can reach through a base, by how it derives from it.
+
+    The table of docs/verdicts.md, section 4.2, rung by rung: weights-available is the
+    derivative's own fact (an adapter needs its base's); open-weights needs the base's terms
+    open where its weights pass on; the pipeline and data rungs need the base at that rung.
+    """
+    if relation == "distillation":
+        return "fully-open" if base.terms_open else "open-source-ai"
+    if relation == "adapter":
+        return TIERS[min(rank(base.tier), 1)] if base.bound else base.tier
+    if base.bound:
+        return "weights-available"
+    return TIERS[max(rank(base.tier), rank("open-weights"))]
+
+
+def cap_reason(name: str, relation: str, base: Facts) -> str:
+    """Why ``base`` caps the derivative where it does, in the words a claim is refuted with."""
+    if relation == "distillation":
+        return (
+            f"teacher {name} (distillation): its weights are not released under open terms, so "
+            "its outputs, which are this release's training data, are not open data"
+        )
+    if base.bound and relation in BINDING_RELATIONS:
+        return (
+            f"base {name} ({relation}): {base.bound[0]}, and those terms bind weights "
+            "derived from it"
+        )
+    if relation == "adapter":
+        return f"base {name} (adapter) is only {base.tier}: an adapter needs its base at run time"
+    return f"base {name} ({relation}) is only {base.tier}"
+
+
+class Problem(NamedTuple):
+    """A base that could not be verified, somewhere in the tree."""
+
+    manifest: str | None
+    """The manifest that lists the base; None for the release itself."""
+    base: str
+    reason: str
+    severity: Severity
+
+    def __str__(self) -> str:
+        where = f"in {self.manifest}: " if self.manifest else ""
+        return f"{where}base {self.base}: {self.reason}"
 
 
 class BaseResult(NamedTuple):
-    """One base model as assessed: verified (read, with a tier) or unverified (with a reason)."""
+    """One base as assessed: verified (its manifest read and checked) or unverified."""
 
     name: str
     relation: str
     path: str | None
-    """The base manifest's path as resolved from this manifest's directory, if one is given."""
+    """Where its manifest was looked for: the path as joined, or the URL."""
     tier: Tier | None
-    """The base's effective tier (its own, capped by its bases); None when unverified."""
+    """Its effective tier; None when unverified, or not assessed (its own bases unverified)."""
     own_tier: Tier | None = None
     osaid: str | None = None
-    """The base's OSAID verdict (its own, with its bases'); None when unverified."""
+    """Its OSAID verdict, its bases' included; None when unverified."""
     reason: str | None = None
-    """Why the base is unverified; None when it was read."""
+    """Why it is unverified; None when its manifest was read and matches its digests."""
     bases: tuple[BaseResult, ...] = ()
-    """The base's own bases, for the full tree in reports."""
-    digest_mismatches: tuple[str, ...] = ()
-    """The pinned digests the base manifest's bytes do not match (it is still read)."""
+    cap: tuple[Tier, Tier] = ("closed", "fully-open")
+    """The lowest and highest tier this base lets the release reach (equal when known)."""
+    cap_reason: str = ""
+    facts: tuple[Facts, Facts] = (WORST, BEST)
+    severity: Severity | None = None
+    field: str = "manifest"
+    """The key of the reference a finding about it points at: path, url or digests."""
+    key: str | None = None
+    """The real path its manifest was read from: the same file, the same key."""
+    problems: tuple[Problem, ...] = ()
+    """Unverified bases further up its own lineage."""
 
     @property
     def verified(self) -> bool:
-        """Whether the base's manifest was read and assessed (it then caps the release)."""
-        return self.tier is not None
+        """Whether its manifest was read and matches its pinned digests."""
+        return self.reason is None
 
 
 class LineageResult(NamedTuple):
-    """The direct bases, the cap they put on the release, and every problem found on the way."""
+    """The direct bases, the cap they put on the release, and every unverified base."""
 
     bases: tuple[BaseResult, ...]
-    cap: Tier | None
-    """The lowest effective tier of the verified bases; None when no base was verified."""
-    problems: tuple[str, ...] = ()
-    """Short lines, each naming the base concerned."""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def cap(self) -> tuple[Tier, Tier]:
+        """The lowest and the highest tier the bases let the release reach."""
+        if not self.bases:
+            return ("fully-open", "fully-open")
+        return (
+            TIERS[min(rank(base.cap[0]) for base in self.bases)],
+            TIERS[min(rank(base.cap[1]) for base in self.bases)],
+        )
 
     def as_json(self) -> dict[str, Any]:
-        """Plain data for reports."""
+        """Plain data for reports: a base reached twice is expanded once."""
+        seen: set[str] = set()
+        low, high = self.cap
         return {
-            "cap": self.cap,
-            "bases": [_base_json(base) for base in self.bases],
-            "problems": list(self.problems),
+            "cap": low if low == high else None,
+            "cap_range": {"at_least": low, "at_most": high},
+            "bases": [_base_json(base, seen) for base in self.bases],
+            "problems": [str(problem) for problem in self.problems],
         }
 
 
-def _base_json(base: BaseResult) -> dict[str, Any]:
+def _base_json(base: BaseResult, seen: set[str]) -> dict[str, Any]:
+    repeated = base.key is not None and base.key in seen
+    if base.key is not None:
+        seen.add(base.key)
+    low, high = base.cap
     return {
         "name": base.name,
         "relation": base.relation,
@@ -101,155 +220,63 @@ def _base_json(base: BaseResult) -> dict[str, Any]:
         "own_tier": base.own_tier,
         "osaid": base.osaid,
         "reason": base.reason,
-        "bases": [_base_json(parent) for parent in base.bases],
+        "caps_at": low if low == high else None,
+        "cap_range": {"at_least": low, "at_most": high},
+        "expanded_above": repeated,
+        "bases": [] if repeated else [_base_json(parent, seen) for parent in base.bases],
     }
 
 
-def _digest_problems(name: str, path: str, content: bytes, digests: dict[str, Any]) -> list[str]:
-    import hashlib
-
-    problems: list[str] = []
-    for key, expected in sorted(digests.items()):
-        algorithm = _HASHES.get(key)
-        if algorithm is None or not isinstance(expected, str):
-            continue
-        if algorithm == "blake2b-256":
-            actual = hashlib.blake2b(content, digest_size=32).hexdigest()
-        else:
-            actual = hashlib.new(algorithm, content).hexdigest()
-        if actual != expected.lower():
-            problems.append(
-                f"base {name}: {path} does not match its {key} digest "
-                f"(manifest says {expected}, file has {actual})"
-            )
-    return problems
+def own_facts(data: ManifestData) -> Facts:
+    """A manifest's facts from its own layers: its tier and the terms of its released weights."""
+    finals = [
+        item
+        for item in licensed_components(data)
+        if item.kind == "final-weights" and item.availability in RELEASED
+    ]
+    bound = tuple(
+        f"its weights {item.label} are under terms that are not open ({item.licence_words()})"
+        for item in finals
+        if item.verdict.status != "open"
+    )
+    return Facts(evaluate_tier(data).tier, bound, bool(finals) and not bound)
 
 
-def _read_base(path: str) -> tuple[bytes, ManifestData] | str:
-    """The base manifest's bytes and schema-valid data, or why it cannot be used."""
-    from aimanifest.schema import schema_findings
-    from aimanifest.source import SourceError, read_document
-    from aimanifest.spec import spec_version_findings
-
-    try:
-        with open(path, "rb") as handle:
-            content = handle.read()
-        document = read_document(path)
-    except OSError as error:
-        return f"cannot read {path}: {error.strerror or error}"
-    except SourceError as error:
-        first = error.findings[0] if error.findings else None
-        return f"{path} is unusable: {first.message if first else error}"
-    # Schema only: the full validation would run the claim check, hence lineage, again.
-    findings = spec_version_findings(document) or schema_findings(document)
-    errors = [f for f in findings if f.severity == "error"]
-    if errors:
-        first_error = errors[0]
-        return f"{path} is not a valid manifest (line {first_error.line}: {first_error.message})"
-    return content, document.data
+def combine(own: Facts, bases: tuple[BaseResult, ...], scenario: int) -> Facts:
+    """A model's facts given its own and its bases' (``scenario`` 0: unverified at worst)."""
+    tier = TIERS[min([rank(own.tier), *(rank(base.cap[scenario]) for base in bases)])]
+    bound = list(own.bound)
+    for base in bases:
+        passed = base.facts[scenario].bound
+        if base.relation in BINDING_RELATIONS and passed:
+            bound.append(f"through base {base.name} ({base.relation}): {passed[0]}")
+    return Facts(tier, tuple(bound), own.terms_open and not bound)
 
 
-class _Resolver:
-    """Walks the lineage tree depth first, remembering the chain (for cycles) and the results."""
-
-    def __init__(self, root: str) -> None:
-        self.root = root
-        """Real directory of the first manifest: cycle messages name files relative to it."""
-        self.done: dict[str, LineageResult] = {}
-        self.own: dict[str, tuple[Tier, str]] = {}
-
-    def lineage(
-        self, data: ManifestData, directory: str | None, chain: tuple[str, ...]
-    ) -> LineageResult:
-        bases: list[BaseResult] = []
-        problems: list[str] = []
-        for entry in data.get("lineage") or []:
-            base, found = self.base(entry, directory, chain)
-            bases.append(base)
-            problems.extend(found)
-        ranks = [tier_rank(base.tier) for base in bases if base.tier is not None]
-        cap = TIERS[min(ranks)] if ranks else None
-        return LineageResult(tuple(bases), cap, tuple(dict.fromkeys(problems)))
-
-    def base(
-        self, entry: BaseModelData, directory: str | None, chain: tuple[str, ...]
-    ) -> tuple[BaseResult, list[str]]:
-        name, relation = entry["name"], entry["relation"]
-        reference = entry.get("manifest") or {}
-        relative = reference.get("path")
-
-        def unverified(reason: str, path: str | None = None) -> tuple[BaseResult, list[str]]:
-            problem = f"base {name}: {reason}: unverified, so it does not cap this release"
-            return BaseResult(name, relation, path, None, reason=reason), [problem]
-
-        if relative is None:
-            if reference.get("url"):
-                return unverified(f"manifest {reference['url']} not checked (no network)")
-            return unverified("no base manifest referenced")
-        from aimanifest.checks import artifact_path_problem
-
-        bad_path = artifact_path_problem(relative)
-        if bad_path:
-            return unverified(f"manifest path '{relative}' {bad_path}")
-        if directory is None:
-            return unverified(f"manifest {relative} not read (this manifest's location is unknown)")
-        path = os.path.join(directory, relative)
-        real = os.path.realpath(path)
-        if real in chain:
-            loop = " -> ".join(os.path.relpath(p, self.root) for p in (*chain, real))
-            return unverified(f"lineage cycle ({loop})", path)
-        if len(chain) > MAX_DEPTH:
-            return unverified(f"lineage deeper than {MAX_DEPTH} levels; not followed", path)
-        read = _read_base(path)
-        if isinstance(read, str):
-            return unverified(read, path)
-        content, base_data = read
-        problems = _digest_problems(name, relative, content, dict(reference.get("digests") or {}))
-        if real not in self.done:
-            self.done[real] = self.lineage(base_data, os.path.dirname(path), (*chain, real))
-            self.own[real] = _own_verdicts(base_data)
-        parents = self.done[real]
-        own_tier, own_osaid = self.own[real]
-        effective = cap_tier(own_tier, parents)
-        osaid = _combined_osaid(own_osaid, parents)
-        result = BaseResult(
-            name, relation, path, effective, own_tier, osaid, None, parents.bases, tuple(problems)
-        )
-        problems.extend(f"via base {name}: {problem}" for problem in parents.problems)
-        return result, problems
-
-
-def _own_verdicts(data: ManifestData) -> tuple[Tier, str]:
-    from aimanifest.verdicts.osaid import evaluate_osaid
-
-    return evaluate_tier(data).tier, evaluate_osaid(data).verdict
-
-
-def _combined_osaid(own: str, parents: LineageResult) -> str:
-    """The worst of the base's own OSAID verdict and its bases' (unverified: review)."""
-    verdicts = [own, *("needs-review" if b.osaid is None else b.osaid for b in parents.bases)]
-    for worst in ("fail", "needs-review"):
-        if worst in verdicts:
-            return worst
-    return "pass"
-
-
-def resolve_lineage(manifest: Manifest | ManifestData, manifest_path: str | None) -> LineageResult:
+def resolve_lineage(
+    manifest: Manifest | ManifestData,
+    manifest_path: str | None,
+    options: LineageOptions | None = None,
+) -> LineageResult:
     """Assess every base of ``manifest``, which was read from ``manifest_path``.
 
-    Relative base paths are resolved from the directory of ``manifest_path``; with None (a
-    manifest built in memory) no base file can be located and every base is unverified.
+    Relative base paths are resolved from the directory of ``manifest_path`` and must stay
+    inside the repository root (``options.root``, else found from ``.git``). With no path (a
+    manifest built in memory) no base file can be located, and bases named by path are
+    unverified.
     """
+    from aimanifest.lineage_source import find_root
+    from aimanifest.verdicts.lineage_read import Origin, Resolver, real_path
+
+    options = options or LineageOptions()
     data = manifest_data(manifest)
+    version = str(data.get("aimanifest", ""))
     if manifest_path is None:
-        return _Resolver(os.getcwd()).lineage(data, None, ())
-    real = os.path.realpath(manifest_path)
-    resolver = _Resolver(os.path.dirname(real))
-    return resolver.lineage(data, os.path.dirname(manifest_path) or ".", (real,))
-
-
-def cap_tier(tier: Tier, lineage: LineageResult | None) -> Tier:
-    """The lower of a release's own tier and its lineage's cap."""
-    if lineage is None or lineage.cap is None:
-        return tier
-    return TIERS[min(tier_rank(tier), tier_rank(lineage.cap))]
+        start = os.getcwd()
+        origin = Origin(None, None, version, "this manifest's location is unknown")
+        return Resolver(start, options.root or start, options).lineage(data, origin, ())
+    directory = os.path.dirname(manifest_path) or "."
+    root = options.root or find_root(directory)
+    real = real_path(manifest_path) or os.path.abspath(manifest_path)
+    resolver = Resolver(os.path.dirname(real), root, options)
+    return resolver.lineage(data, Origin(None, directory, version), (real,))
