@@ -80,6 +80,11 @@ def claim_findings(document: Document, verdicts: Verdicts) -> list[Finding]:
         )
     claimed_class = claims.get("mof_class")
     if claimed_class is not None and MOF_RANK[claimed_class] > MOF_RANK[verdicts.mof.mof_class]:
+        from aimanifest.verdicts.mof import percent
+
+        shown = percent(verdicts.mof.progress[claimed_class])
+        in_place = percent(verdicts.mof.coverage[claimed_class])
+        covered = f", {in_place}% of its components in place" if in_place != shown else ""
         where = ("claims", "mof_class")
         reached = f"Class {verdicts.mof.mof_class}" if verdicts.mof.mof_class else "no class"
         findings.append(
@@ -87,7 +92,7 @@ def claim_findings(document: Document, verdicts: Verdicts) -> list[Finding]:
                 where,
                 "claim-mof-class",
                 f"claims MOF Class {claimed_class}, but the manifest reaches {reached} "
-                f"(Class {claimed_class} at {verdicts.mof.progress[claimed_class]}%)",
+                f"(Class {claimed_class} at {shown}%{covered})",
             )
         )
         findings.extend(
