@@ -35,8 +35,7 @@ class ResolvedLicense(NamedTuple):
     """The licence that applies to one component, and where it was stated."""
 
     expression: str | None
-    """The SPDX expression as read from the manifest (a name ``validate`` accepts with a
-    warning, such as ``llama3.1``, is the id it names), or None when nothing applies."""
+    """The SPDX expression as written in the manifest, or None when nothing applies."""
     source: LicenseSource
     """``component`` (declared), ``layer`` or ``release`` (inherited), ``none`` (no licence)."""
     layer: str | None = None
@@ -73,23 +72,12 @@ def resolve_license(
     """
     declared = _get(component, "license")
     if declared is not None:
-        return ResolvedLicense(_read(declared), "component", layer_name)
+        return ResolvedLicense(str(declared), "component", layer_name)
     layer = _get(manifest, layer_name)
     layer_license = _get(layer, "license") if layer is not None else None
     if layer_license is not None:
-        return ResolvedLicense(_read(layer_license), "layer", layer_name)
+        return ResolvedLicense(str(layer_license), "layer", layer_name)
     release_license = _get(_get(manifest, "release"), "license")
     if release_license is not None:
-        return ResolvedLicense(_read(release_license), "release", layer_name)
+        return ResolvedLicense(str(release_license), "release", layer_name)
     return ResolvedLicense(None, "none", layer_name)
-
-
-def _read(written: Any) -> str:
-    """The expression as it is read: ``llama3.1`` is its ScanCode key, ids in SPDX spelling.
-
-    ``validate`` accepts such names with a warning saying what was read; every verdict and
-    every export must then use that reading, never the text as written.
-    """
-    from aimanifest.licenses import spdx_expression
-
-    return spdx_expression(str(written))

@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+import yaml
 
 from aimanifest.kinds import KINDS
 from aimanifest.licenses import (
@@ -655,3 +656,57 @@ def test_open_data_and_document_families_match_real_ids_only() -> None:
     assert "CC-BY-4.0" in fitting_data and "CDLA-Permissive-2.0" in fitting_data
     assert not any("-NC-" in spdx_id or "-ND-" in spdx_id for spdx_id in fitting_data)
     assert not any(classify_license(x, "data").osi_approved for x in fitting_data)
+
+
+# --- a name read with a warning is read so everywhere -------------------------------------------
+
+READ_AS_MANIFEST = """\
+aimanifest: "1.0"
+release:
+  name: Hub-1B
+  version: "1"
+  date: "2025-01-01"
+  publisher: {name: Example Lab}
+  license: Apache License 2.0
+weights:
+  components:
+    - name: weights
+      kind: final-weights
+      availability: open
+      license: llama3.1
+      location: {url: "https://example.org/weights"}
+runtime:
+  components:
+    - name: arch
+      kind: model-architecture
+      availability: open
+      location: {repository: "https://example.org/code"}
+"""
+
+
+def test_a_name_validate_reads_is_what_verdicts_and_exports_use(tmp_path: Path) -> None:
+    from aimanifest import export_file, validate_file
+    from aimanifest.verdicts import evaluate
+
+    path = tmp_path / "aimanifest.yaml"
+    path.write_text(READ_AS_MANIFEST, encoding="utf-8")
+    findings = validate_file(path).findings
+    assert [(f.severity, f.rule) for f in findings] == [("warning", "license-expression")] * 2
+    verdicts = evaluate(yaml.safe_load(READ_AS_MANIFEST))
+    licences = {item.name: item.verdict.expression for item in verdicts.licenses}
+    assert licences == {"weights": LLAMA31, "arch": "Apache-2.0"}
+    missing = "\n".join(verdicts.mof.missing["III"])
+    assert "Model architecture" not in missing  # counted: Apache-2.0
+    assert "Model parameters (Final): licence llama3.1 of 'weights' is not open" in missing
+    for to in ("spdx-2.3", "spdx-2.3-tv", "spdx-3.0", "cyclonedx-1.6"):
+        sbom = export_file(path, to, created="2025-01-01T00:00:00Z")
+        assert LLAMA31 in sbom and "Apache-2.0" in sbom, to
+        assert "llama3.1" not in sbom and "Apache License 2.0" not in sbom, to
+
+
+def test_an_expression_over_the_limits_is_never_read_as_the_licence_inside() -> None:
+    """Regression: '((...(MIT)...))' over the depth limit folded to 'mit' and was read as MIT."""
+    deep = "(" * 40 + "MIT" + ")" * 40
+    assert classify_license(deep, "code").status == "unknown"
+    assert spdx_expression(deep) == deep
+    assert check_license_expression(deep)[0].severity == "error"

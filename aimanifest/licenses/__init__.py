@@ -135,8 +135,9 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
             if symbol and spell(symbol) is None and not re.fullmatch(REF, symbol)
         ]
     )
-    if tree is None or unknown:
+    if (tree is None or unknown) and "(" not in stripped and ")" not in stripped:
         # "MIT License", "GNU General Public License v2.0 or later", "llama3.1", "other"
+        # (never "((MIT)": its brackets are not spelling)
         whole = folded().get(fold(stripped))
         if whole is not None:
             return whole, [read_as(stripped, whole)], Leaf(whole)

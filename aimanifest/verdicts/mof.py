@@ -195,10 +195,11 @@ def mot_valid(expression: str) -> bool:
     Parsed by the one licence parser, so its length and depth limits apply; anything it refuses
     does not count. Cached: a registry judges the same few expressions thousands of times.
     """
+    from aimanifest.licenses import spdx_expression
     from aimanifest.licenses._expression import Leaf, Node, parse
 
-    try:
-        tree = parse(" ".join(expression.split()))
+    try:  # read as validate reads it: "Apache License 2.0" is Apache-2.0, "llama3.1" its key
+        tree = parse(spdx_expression(" ".join(expression.split())))
     except ValueError:
         return False
 
