@@ -98,7 +98,11 @@ def _check_characters(text: str) -> None:
     ``MIT<NBSP>OR<NBSP>Apache-2.0`` would be accepted and then written, as it is, into every
     export. SPDX separates the tokens of an expression with spaces; anything else is refused.
     """
-    for column, char in enumerate(text, 1):
+    if text.isprintable():  # the usual case, checked in C: no tab, no NBSP, no control
+        column_chars: Any = ()
+    else:
+        column_chars = enumerate(text, 1)
+    for column, char in column_chars:
         if char.isspace() and char != " ":
             import unicodedata
 
