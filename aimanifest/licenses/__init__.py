@@ -152,16 +152,20 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
         )
     messages: list[str] = []
 
+    combined = len(leaves(tree)) > 1  # NONE and NOASSERTION cannot be operands
+
     def fix(symbol: str) -> str:
         if symbol not in unknown:
             return spell(symbol) or symbol
         mapped = folded().get(fold(symbol))
-        if mapped:
+        if mapped and not (combined and mapped in ("NONE", "NOASSERTION") and not keep_unknown):
             messages.append(read_as(symbol, mapped))
             return mapped
         if keep_unknown:
             return symbol
         ref = custom_ref(symbol)
+        if ref == "NOASSERTION" and combined:  # "MIT AND --": no letter to name it by
+            ref = "LicenseRef-unnamed"
         messages.append(f"unknown licence '{symbol}' kept as {ref}{did_you_mean(symbol)}")
         return ref
 
@@ -172,6 +176,11 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
 
     fixed = walk(tree)
     result = render(fixed)
+    if not keep_unknown and any(p.severity == "error" for p in check_license_expression(result)):
+        # still no valid expression ("NONE OR MIT", or a LicenseRef- per unknown id making it
+        # too long): one reference for the whole text, as for text that does not parse
+        ref = custom_ref(stripped)
+        return ref, [f"'{stripped}' is no valid licence expression: kept as {ref}"], Leaf(ref)
     if result != stripped and not messages:
         messages.append(f"'{stripped}' normalised to '{result}'")
     return result, [*spaced, *messages], fixed
