@@ -224,6 +224,7 @@ def _plain(manifest: Manifest | ManifestData) -> ManifestData:
 def _judge(data: ManifestData, notes: list[str]) -> dict[str, _Part]:
     """Merge every component into the status of its MOF component."""
     from aimanifest.data import components
+    from aimanifest.licenses import spdx_expression
 
     parts: dict[str, _Part] = {}
     for layer, component in components(data):
@@ -243,7 +244,8 @@ def _judge(data: ManifestData, notes: list[str]) -> dict[str, _Part]:
             )
         resolved = resolve_license(data, layer, component)
         expression = resolved.expression
-        if expression is None or expression.strip().upper() in ("", "NONE", "NOASSERTION"):
+        read = spdx_expression(expression) if expression else ""  # "other" is NOASSERTION
+        if expression is None or read.strip().upper() in ("", "NONE", "NOASSERTION"):
             status: Status = "unlicensed"
             said = "no licence" if expression is None else expression
             part.problems.append(f"'{name}' is unlicensed ({said})")
