@@ -159,8 +159,8 @@ def check_licenses(document: Document) -> Iterator[Finding]:
         declared.setdefault(custom["id"], where)
     used: set[str] = set()
     for path, expression in _license_fields(document.data):
-        for problem in check_license_expression(expression):
-            yield document.finding(path, "license-expression", problem)
+        for severity, problem in check_license_expression(expression):
+            yield document.finding(path, "license-expression", problem, severity=severity)
         for ref in _LICENSE_REF.findall(expression):
             known = ref.startswith(("LicenseRef-scancode-", "LicenseRef-aimanifest-"))
             if not known and ref not in declared and ref not in used:

@@ -87,9 +87,14 @@ def _mof_claim(claimed: Any, verdicts: Verdicts) -> ClaimSupport:
             "mof_class", claimed, computed, "supported", f"MOF Class {claimed} holds"
         )
     reached = f"Class {computed}" if computed else "no class"
+    from aimanifest.verdicts.mof import percent
+
+    shown = percent(mof.progress[claimed])
+    in_place = percent(mof.coverage[claimed])
+    covered = f", {in_place}% of its components in place" if in_place != shown else ""
     headline = (
         f"claims MOF Class {claimed}, but the manifest reaches {reached} "
-        f"(Class {claimed} at {mof.progress[claimed]}%)"
+        f"(Class {claimed} at {shown}%{covered})"
     )
     items = tuple(mof.missing.get(claimed, ()))
     return ClaimSupport("mof_class", claimed, computed, "not-supported", headline, items)

@@ -416,7 +416,6 @@ LICENCES = [
         exits=frozenset({1}),
         names="m.yaml",
         located=True,
-        pending="issue 8: licence parser",
     ),
     Case(
         "licence-nested-3000",
@@ -433,7 +432,6 @@ LICENCES = [
         exits=frozenset({1}),
         names="m.yaml",
         located=True,
-        pending="issue 8: licence parser",
     ),
     Case(
         "licence-none-with-exception",
@@ -442,7 +440,6 @@ LICENCES = [
         exits=frozenset({1}),
         names="m.yaml",
         located=True,
-        pending="issue 8: licence parser",
     ),
     Case(
         "licence-very-long",
@@ -455,7 +452,6 @@ LICENCES = [
     Case(
         "licence-thousands-of-unknown-ids",
         ("validate", "m.yaml"),
-        pending="issue 8: cache",
         files={
             "m.yaml": with_components(
                 "".join(
@@ -485,7 +481,6 @@ LICENCES = [
         api=True,
         exits=frozenset({1}),
         names="m.yaml",
-        pending="issue 8: one licence parser (mof.py)",
     ),
 ]
 

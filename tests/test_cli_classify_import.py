@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLES, REFERENCE, valid_examples
-from test_mof import KNOWN_DEVIATIONS, NAME
+from test_mof import ROMAN, mot_expected
+from test_mof import _mot_key as mot_key
 
 from aimanifest.cli import main
 
@@ -74,12 +75,11 @@ def test_mot_test_suite_through_import_and_classify(
     assert main(["import", "--from", "mof", str(mot_file), "-o", str(out)]) == 0
     assert main(["validate", "--quiet", str(out)]) == 0
     capsys.readouterr()
-    progress = _classify_json(out, capsys)["mof"]["progress"]  # type: ignore[index]
-    match = NAME.search(mot_file.name)
-    assert match
-    named = (int(match[1]), int(match[2]), int(match[3]))
-    expected = KNOWN_DEVIATIONS[mot_file.name][0] if mot_file.name in KNOWN_DEVIATIONS else named
-    assert (progress["I"], progress["II"], progress["III"]) == expected
+    mof = _classify_json(out, capsys)["mof"]
+    assert isinstance(mof, dict)
+    expected = mot_expected()[mot_key(mot_file.stem)]
+    assert mof["progress"] == {c: expected["progress"][str(n)] for n, c in ROMAN.items() if c}
+    assert mof["class"] == ROMAN[int(expected["class"])]
 
 
 def test_text_report_shows_progress_bars_and_the_next_step(

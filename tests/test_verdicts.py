@@ -427,13 +427,20 @@ def test_osaid_pass_with_notes_for_unlisted_checkpoints() -> None:
     assert any("optimizer" in note for note in result.notes)
 
 
-def test_osaid_open_non_osi_licence_on_weights_needs_review() -> None:
-    result = evaluate_osaid(tweak("tern-7b-weights", license="CC-BY-4.0"))
+@pytest.mark.parametrize("licence", ["CC-BY-4.0", "ODC-By-1.0", "CC0-1.0", "OpenMDW-1.0", "MIT"])
+def test_osaid_parameters_under_osd_conformant_terms_pass(licence: str) -> None:
+    """The OSI's checklist: model parameters "available under OSD-conformant terms"."""
+    result = evaluate_osaid(tweak("tern-7b-weights", license=licence))
+    assert (result.verdict, result.failures, result.review) == ("pass", (), ())
+
+
+def test_osaid_other_open_terms_on_weights_need_review() -> None:
+    result = evaluate_osaid(tweak("tern-7b-weights", license="WTFPL"))
     assert result.verdict == "needs-review"
     assert result.failures == ()
     (item,) = result.review
-    assert item.startswith("Parameters: tern-7b-weights (final-weights): licence CC-BY-4.0")
-    assert "not OSI-approved" in item
+    assert item.startswith("Parameters: tern-7b-weights (final-weights): licence WTFPL is open")
+    assert "neither OSI-approved nor an open data licence" in item
 
 
 def test_osaid_restricted_weights_fail() -> None:
@@ -478,14 +485,17 @@ def test_osaid_evaluation_code_only_where_listed() -> None:
 def test_osaid_listed_checkpoints_and_optimizer_state() -> None:
     ckpt = code("tern-ckpt", "intermediate-weights", availability="unreleased")
     assert evaluate_osaid(add("weights", ckpt)).verdict == "fail"
-    optim = code("tern-optim", "optimizer-state", license="CC-BY-4.0")
+    optim = code("tern-optim", "optimizer-state", license="WTFPL")
     assert evaluate_osaid(add("weights", optim)).verdict == "needs-review"
+    optim = code("tern-optim", "optimizer-state", license="CC-BY-4.0")
+    assert evaluate_osaid(add("weights", optim)).verdict == "pass"
     both = add("weights", code("tern-ckpt", "intermediate-weights"), code("o", "optimizer-state"))
     result = evaluate_osaid(both)
     assert result.verdict == "pass"
     assert result.notes == (
-        "no data-card component: the data information is the manifest's own; "
-        "the OSAID asks that it be available under OSI-approved terms",
+        "no data card, technical report or research paper under open terms: the data "
+        "information is the manifest's own; the OSI's checklist asks that it be available "
+        "under OSD-compliant terms",
     )
 
 
@@ -523,13 +533,42 @@ def test_osaid_short_texts_need_review_but_labeling_none_does_not() -> None:
     assert evaluate_osaid(tweak_dataset(labeling="by hand")).verdict == "needs-review"
 
 
-def test_osaid_data_card_terms() -> None:
-    osi_card = code("tern-datacard", "data-card", license="Apache-2.0")
-    assert evaluate_osaid(add("documentation", osi_card)).verdict == "pass"
-    cc_card = code("tern-datacard", "data-card", license="CC-BY-4.0")
-    assert evaluate_osaid(add("documentation", cc_card)).verdict == "needs-review"
-    closed_card = code("tern-datacard", "data-card", availability="unreleased")
-    assert evaluate_osaid(add("documentation", closed_card)).verdict == "fail"
+@pytest.mark.parametrize(
+    ("kind", "licence"),
+    [
+        ("data-card", "CC-BY-4.0"),
+        ("data-card", "ODC-By-1.0"),
+        ("data-card", "CC0-1.0"),
+        ("data-card", "Apache-2.0"),
+        ("technical-report", "CC-BY-4.0"),
+        ("research-paper", "CC-BY-SA-4.0"),
+    ],
+)
+def test_fully_open_release_with_open_documentation_passes(kind: str, licence: str) -> None:
+    """Regression: a CC-BY-4.0 data card turned pass into needs-review (more docs, worse)."""
+    without = evaluate_osaid(manifest())
+    assert without.verdict == "pass"
+    result = evaluate_osaid(add("documentation", code("tern-doc", kind, license=licence)))
+    assert (result.verdict, result.failures, result.review) == ("pass", (), ())
+    assert not any("under open terms" in note for note in result.notes)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"availability": "unreleased"},
+        {"license": "CC-BY-NC-4.0"},
+        {"license": "LicenseRef-aimanifest-arxiv-nonexclusive-distrib-1.0"},
+        {"license": "NOASSERTION"},
+    ],
+)
+def test_documentation_under_other_terms_is_a_note_never_a_worse_verdict(
+    fields: dict[str, str],
+) -> None:
+    for kind in ("data-card", "technical-report", "research-paper"):
+        result = evaluate_osaid(add("documentation", code("tern-doc", kind, **fields)))
+        assert (result.verdict, result.failures, result.review) == ("pass", (), ())
+        assert any(note.startswith(f"Data information: tern-doc ({kind})") for note in result.notes)
 
 
 def test_osaid_supporting_library_is_a_judgment() -> None:

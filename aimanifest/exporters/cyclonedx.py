@@ -42,6 +42,7 @@ from cyclonedx.output.json import JsonV1Dot6
 
 from aimanifest.data import components
 from aimanifest.exporters import content_uuid
+from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
@@ -174,11 +175,12 @@ def _file(ref: str, index: int, artifact: ArtifactData) -> Component:
 
 def _component(manifest: ManifestData, layer: str, component: ComponentData, ref: str) -> Component:
     resolved = resolve_license(manifest, layer, component)
+    expression = spdx_expression(resolved.expression) if resolved.expression else None
     props = [
         Property(name="aimanifest:layer", value=layer),
         Property(name="aimanifest:kind", value=component["kind"]),
         Property(name="aimanifest:availability", value=component["availability"]),
-        Property(name="aimanifest:license", value=resolved.expression or "NONE"),
+        Property(name="aimanifest:license", value=expression or "NONE"),
         Property(name="aimanifest:license-source", value=resolved.source),
     ]
     return Component(
@@ -186,7 +188,7 @@ def _component(manifest: ManifestData, layer: str, component: ComponentData, ref
         name=component["name"],
         bom_ref=ref,
         description=component.get("description"),
-        licenses=_licenses(manifest, resolved.expression),
+        licenses=_licenses(manifest, expression),
         external_references=_location_refs(component),
         properties=props,
         components=[_file(ref, i, a) for i, a in enumerate(component.get("artifacts", []))],

@@ -44,6 +44,7 @@ from spdx_tools.spdx.model.spdx_none import SpdxNone
 
 from aimanifest.data import components
 from aimanifest.exporters import ExportError, content_uuid, location_url, unique_id
+from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ def _license(expression: str | None) -> Any:
     if expression is None or expression == "NOASSERTION":
         return _NOASSERTION
     try:
-        return spdx_licensing.parse(expression)
+        return spdx_licensing.parse(spdx_expression(expression))  # llama3.1: its ScanCode key
     except ExpressionError as error:  # validate has already parsed it; kept for a clear message
         raise ExportError(f"licence {expression!r} cannot be parsed: {error}") from None
 
@@ -166,7 +167,7 @@ def _extracted(manifest: ManifestData, refs: set[str]) -> list[ExtractedLicensin
 def _license_refs(expression: str | None) -> set[str]:
     if not expression:
         return set()
-    return set(re.findall(r"LicenseRef-[A-Za-z0-9.-]+", expression))
+    return set(re.findall(r"LicenseRef-[A-Za-z0-9.-]+", spdx_expression(expression)))
 
 
 def _download(component: ComponentData) -> str | SpdxNoAssertion:

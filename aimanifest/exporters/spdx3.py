@@ -49,6 +49,7 @@ from aimanifest.exporters._spdx3_support import (
     hashes,
     namespace,
 )
+from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
@@ -156,7 +157,8 @@ class _Builder:
 
     def license(self, package: str, expression: str | None, how: str) -> None:
         """The declared licence (as resolved, with where it came from) and no conclusion."""
-        self.relate(package, _RT.hasDeclaredLicense, [self.licences.ref(expression)], how)
+        read = spdx_expression(expression) if expression else expression  # llama3.1: its key
+        self.relate(package, _RT.hasDeclaredLicense, [self.licences.ref(read)], how)
         self.relate(package, _RT.hasConcludedLicense, [NO_ASSERTION], _CONCLUDED_NOTE)
 
     def ai_package(self, spdx_id: str, name: str, download: str | None) -> spdx.ai_AIPackage:

@@ -23,9 +23,11 @@ and every guess it needs (each guess is also returned as a warning):
   documentation: documents), so ``code`` becomes the runtime and training layer licences,
   ``data`` the weights and data layer licences, ``document`` the documentation layer licence
   and ``distribution`` the release licence, and component -> layer -> release resolution gives
-  exactly the MOT's result. ``unlicensed`` (component included without a licence) becomes
-  ``NONE``, which stops inheritance as it does in the MOT; ``Undisclosed`` and ``Pending
-  evaluation`` become ``NOASSERTION``. Free text goes through
+  exactly the MOT's result. ``unlicensed`` (component included without a licence) and an empty
+  component licence (``license: ''``, which the MOT's ``resolveLicense`` reads as unlicensed)
+  become ``NONE``, which stops inheritance as it does in the MOT; an absent or null component
+  licence inherits, and so does an empty global licence (the MOT skips it); ``Undisclosed`` and
+  ``Pending evaluation`` become ``NOASSERTION``. Free text goes through
   :func:`aimanifest.licenses.normalize_license`: an SPDX id where unambiguous, otherwise a
   ``LicenseRef-`` with a warning (declared in ``custom_licenses`` when the MOT gives a URL).
 * Data components need data information: the MOT records none, so ``Datasets`` get role
@@ -220,7 +222,12 @@ def _components(run: ImportRun, release: Mapping[str, Any]) -> dict[Layer, list[
         description = _text(entry.get("description"))
         if description:
             component["description"] = description
-        expression = run.license(where, entry.get("license"), entry.get("license_path"))
+        raw = entry.get("license")
+        if isinstance(raw, str) and not raw.strip():  # the MOT: '' is unlicensed, not absent
+            expression: str | None = "NONE"
+            run.warn(f"{where}: empty licence: unlicensed in the MOT, so NONE (not inherited)")
+        else:
+            expression = run.license(where, raw, entry.get("license_path"))
         if expression is not None:
             component["license"] = expression
         component["availability"] = "open"

@@ -37,10 +37,10 @@ import re
 from typing import Literal, NamedTuple
 
 from aimanifest.kinds import ContentType
+from aimanifest.licenses._check import LicenseProblem, check_license_expression, read_as
 from aimanifest.licenses._expression import Leaf, Node, Op, leaves, parse, render
 from aimanifest.licenses._index import (
     REF,
-    SPECIAL,
     custom_ref,
     did_you_mean,
     fold,
@@ -50,11 +50,13 @@ from aimanifest.licenses._index import (
 )
 
 __all__ = [
+    "LicenseProblem",
     "LicenseStatus",
     "LicenseVerdict",
     "check_license_expression",
     "classify_license",
     "normalize_license",
+    "spdx_expression",
 ]
 
 LicenseStatus = Literal["open", "restricted", "proprietary", "none", "unknown"]
@@ -102,12 +104,6 @@ _OPEN_DOCUMENT = (
 )
 
 
-def _mapped_message(text: str, target: str) -> str:
-    if target == "NOASSERTION":
-        return f"'{text}' names no licence: read as NOASSERTION (name custom terms LicenseRef-...)"
-    return f"'{text}' is not an SPDX licence expression: read as '{target}'"
-
-
 def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | None]:
     """Shared by normalize_license and classify_license: (expression, messages, tree).
 
@@ -119,6 +115,11 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
     stripped = " ".join(text.split())
     if not stripped:
         return "NOASSERTION", ["empty licence: read as NOASSERTION"], Leaf("NOASSERTION")
+    spaced = (
+        [f"separators of '{stripped}' read as ASCII spaces"]
+        if any(char.isspace() and char != " " for char in text)
+        else []
+    )
     try:
         tree: Node | None = parse(stripped)
         error = ""
@@ -134,11 +135,12 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
             if symbol and spell(symbol) is None and not re.fullmatch(REF, symbol)
         ]
     )
-    if tree is None or unknown:
+    if (tree is None or unknown) and "(" not in stripped and ")" not in stripped:
         # "MIT License", "GNU General Public License v2.0 or later", "llama3.1", "other"
+        # (never "((MIT)": its brackets are not spelling)
         whole = folded().get(fold(stripped))
         if whole is not None:
-            return whole, [_mapped_message(stripped, whole)], Leaf(whole)
+            return whole, [read_as(stripped, whole)], Leaf(whole)
     if tree is None:
         if keep_unknown:
             return stripped, [error], None
@@ -150,16 +152,20 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
         )
     messages: list[str] = []
 
+    combined = len(leaves(tree)) > 1  # NONE and NOASSERTION cannot be operands
+
     def fix(symbol: str) -> str:
         if symbol not in unknown:
             return spell(symbol) or symbol
         mapped = folded().get(fold(symbol))
-        if mapped:
-            messages.append(f"'{symbol}' is not an SPDX id: read as '{mapped}'")
+        if mapped and not (combined and mapped in ("NONE", "NOASSERTION") and not keep_unknown):
+            messages.append(read_as(symbol, mapped))
             return mapped
         if keep_unknown:
             return symbol
         ref = custom_ref(symbol)
+        if ref == "NOASSERTION" and combined:  # "MIT AND --": no letter to name it by
+            ref = "LicenseRef-unnamed"
         messages.append(f"unknown licence '{symbol}' kept as {ref}{did_you_mean(symbol)}")
         return ref
 
@@ -170,9 +176,27 @@ def _normalise(text: str, keep_unknown: bool) -> tuple[str, list[str], Node | No
 
     fixed = walk(tree)
     result = render(fixed)
+    if not keep_unknown and any(p.severity == "error" for p in check_license_expression(result)):
+        # still no valid expression ("NONE OR MIT", or a LicenseRef- per unknown id making it
+        # too long): one reference for the whole text, as for text that does not parse
+        ref = custom_ref(stripped)
+        return ref, [f"'{stripped}' is no valid licence expression: kept as {ref}"], Leaf(ref)
     if result != stripped and not messages:
         messages.append(f"'{stripped}' normalised to '{result}'")
-    return result, messages, fixed
+    return result, [*spaced, *messages], fixed
+
+
+@functools.lru_cache(maxsize=4096)
+def spdx_expression(text: str) -> str:
+    """The SPDX expression a manifest's licence is read as: what an export should write.
+
+    ``validate`` accepts hub spellings and licence names with a warning saying what was read
+    (``llama3.1`` is ``LicenseRef-scancode-llama-3.1-license-2024``); this is that reading,
+    with ids in their canonical spelling. Text that names nothing known is returned as
+    written (``validate`` has refused it already).
+    """
+    result, _messages, tree = _normalise(text, keep_unknown=True)
+    return result if tree is not None else text
 
 
 def normalize_license(text: str) -> tuple[str, str | None]:
@@ -185,61 +209,6 @@ def normalize_license(text: str) -> tuple[str, str | None]:
     """
     result, messages, _tree = _normalise(text, keep_unknown=False)
     return result, "; ".join(messages) or None
-
-
-def _unknown_symbol(symbol: str) -> str:
-    """The problem with an id that names nothing known, with the most useful hint."""
-    if " " in symbol:
-        mapped = folded().get(fold(symbol))
-        hint = f"did you mean '{mapped}'?" if mapped else "join licences with AND or OR"
-        return f"'{symbol}' is not a licence id (ids have no spaces): {hint}"
-    if symbol.startswith(("LicenseRef-", "DocumentRef-")) and not symbol.startswith(
-        "LicenseRef-scancode-"
-    ):
-        return f"invalid reference '{symbol}': after 'LicenseRef-' only letters, digits, . and -"
-    return f"unknown licence id '{symbol}'{did_you_mean(symbol)}"
-
-
-def check_license_expression(text: str) -> list[str]:
-    """Problems with an expression as written in a manifest; [] when fine.
-
-    Syntax errors, unknown ids with "did you mean X?" suggestions, exceptions used as
-    licences and the reverse, NONE / NOASSERTION combined with other terms. Case differences
-    are not problems: SPDX matches ids case-insensitively. Custom ``LicenseRef``s are fine.
-    """
-    if not text.strip():
-        return ["empty licence expression: write an SPDX expression, NOASSERTION or NONE"]
-    try:
-        tree = parse(text.strip())
-    except ValueError as exc:
-        return [str(exc)]
-    symbols = leaves(tree)
-    problems: list[str] = []
-    for leaf in symbols:
-        symbol = leaf.license
-        found = lookup(symbol)
-        if symbol.lower() in SPECIAL:
-            if len(symbols) > 1:
-                problems.append(f"{symbol.upper()} stands alone: it cannot be combined")
-        elif found is not None and found.exception:
-            problems.append(
-                f"'{symbol}' is a licence exception: write it after WITH, as in "
-                f"'GPL-2.0-or-later WITH {found.id}'"
-            )
-        elif found is None and not (
-            re.fullmatch(REF, symbol)
-            and not symbol.startswith(("LicenseRef-scancode-", "AdditionRef-"))
-        ):
-            problems.append(_unknown_symbol(symbol))
-        if leaf.exception is not None:
-            addition = lookup(leaf.exception)
-            if addition is not None and not addition.exception:
-                problems.append(f"'{leaf.exception}' after WITH is a licence, not an exception")
-            elif addition is None and not re.fullmatch(REF, leaf.exception):
-                problems.append(
-                    f"unknown licence exception '{leaf.exception}'{did_you_mean(leaf.exception)}"
-                )
-    return problems
 
 
 class _Judged(NamedTuple):

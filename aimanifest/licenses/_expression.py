@@ -91,11 +91,40 @@ def _licensing() -> Any:
     return _le().Licensing()
 
 
+def _check_characters(text: str) -> None:
+    """Refuse what must never reach an SBOM: separators other than ASCII spaces, empty ``()``.
+
+    A no-break space or a tab splits words for Python's ``str.split`` and for a reader, so
+    ``MIT<NBSP>OR<NBSP>Apache-2.0`` would be accepted and then written, as it is, into every
+    export. SPDX separates the tokens of an expression with spaces; anything else is refused.
+    """
+    if text.isprintable():  # the usual case, checked in C: no tab, no NBSP, no control
+        column_chars: Any = ()
+    else:
+        column_chars = enumerate(text, 1)
+    for column, char in column_chars:
+        if char.isspace() and char != " ":
+            import unicodedata
+
+            name = unicodedata.name(char, "a control character")
+            raise ValueError(
+                f"licence expression separators must be ASCII spaces: found U+{ord(char):04X} "
+                f"({name}) at column {column}"
+            )
+        if not char.isprintable():
+            raise ValueError(
+                f"control character U+{ord(char):04X} at column {column} of a licence expression"
+            )
+    if "()" in text.replace(" ", ""):
+        raise ValueError(f"empty parentheses in licence expression '{text}'")
+
+
 def parse(text: str) -> Node:
     """Parse an expression; raise ValueError with a one-line, readable message.
 
     Length and nesting are capped first: a hostile manifest must not exhaust the recursion
-    of a recursive-descent parser.
+    of a recursive-descent parser. Every licence expression anywhere in aimanifest (checks,
+    verdicts, the MOF's validity test) is parsed here, so these limits hold for every use.
     """
     if len(text) > MAX_LENGTH:
         raise ValueError(f"licence expression longer than {MAX_LENGTH} characters")
@@ -104,6 +133,7 @@ def parse(text: str) -> Node:
         depth += {"(": 1, ")": -1}.get(char, 0)
         if depth > MAX_DEPTH:
             raise ValueError(f"licence expression nested deeper than {MAX_DEPTH} levels")
+    _check_characters(text)
     flat = _parse_flat(text)
     if flat is not None:
         return flat
@@ -116,6 +146,10 @@ def parse(text: str) -> Node:
         raise ValueError(f"syntax error in licence expression '{text}'{at}: {exc}") from None
     except RecursionError:
         raise ValueError("licence expression too deeply nested") from None
+    except Exception as exc:  # its parser's edge cases on hostile input
+        # IndexError on "()", AssertionError on "( AND MIT" (boolean.py's own asserts): to a
+        # manifest's author every one of them is a syntax error in what they wrote
+        raise ValueError(f"syntax error in licence expression '{text}'") from exc
     if parsed is None:
         raise ValueError("empty licence expression")
 

@@ -5,6 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from aimanifest.escape import markdown as md
+from aimanifest.verdicts.mof import percent
+
+
+def _figure(mof: dict[str, Any], mof_class: str) -> str:
+    """``Class II: 0%`` as the MOT shows it, with the share in place when that differs."""
+    shown, covered = percent(mof["progress"][mof_class]), percent(mof["coverage"][mof_class])
+    extra = f" ({covered}% in place)" if covered != shown else ""
+    return f"Class {mof_class}: {shown}%{extra}"
 
 
 def _tier(report: dict[str, Any]) -> str:
@@ -22,7 +30,7 @@ def _tier(report: dict[str, Any]) -> str:
 def render(report: dict[str, Any]) -> str:
     """The report of :func:`aimanifest.classify.build_report` as Markdown."""
     mof = report["mof"]
-    progress = ", ".join(f"Class {c}: {mof['progress'][c]}%" for c in ("III", "II", "I"))
+    progress = ", ".join(_figure(mof, c) for c in ("III", "II", "I"))
     lines = [
         f"## Openness of {md(report['release']['name'])} {md(report['release']['version'])}",
         "",

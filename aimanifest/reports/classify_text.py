@@ -6,14 +6,19 @@ from typing import Any
 
 from aimanifest.data import TIERS
 from aimanifest.escape import terminal
+from aimanifest.verdicts.mof import percent
 
 BAR_WIDTH = 20
 
 
-def progress_bar(percent: int) -> str:
-    """``[##########..........]  50%``: ASCII, so it survives every terminal and CI log."""
-    filled = round(BAR_WIDTH * percent / 100)
-    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {percent:3d}%"
+def progress_bar(value: float) -> str:
+    """``[##########..........]  50%``: ASCII, so it survives every terminal and CI log.
+
+    The figure is rounded as the MOT's badge rounds it (:func:`~aimanifest.verdicts.mof.percent`).
+    """
+    shown = percent(value)
+    filled = round(BAR_WIDTH * shown / 100)
+    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {shown:3d}%"
 
 
 def _ladder(tier: str) -> str:
@@ -71,8 +76,12 @@ def render(report: dict[str, Any]) -> str:
     lines += _tier_lines(report)
     mof = report["mof"]
     lines.append(f"MOF         {'Class ' + mof['class'] if mof['class'] else 'no class'}")
-    for mof_class in ("III", "II", "I"):
-        lines.append(f"  Class {mof_class:<4} {progress_bar(mof['progress'][mof_class])}")
+    for mof_class, below in (("III", None), ("II", "III"), ("I", "II")):
+        line = f"  Class {mof_class:<4} {progress_bar(mof['progress'][mof_class])}"
+        covered = percent(mof["coverage"][mof_class])
+        if below and percent(mof["progress"][mof_class]) != covered:
+            line += f"  ({covered}% in place; counts once Class {below} is met)"
+        lines.append(line)
     osaid = report["osaid"]
     lines.append(f"OSAID 1.0   {osaid['verdict']}")
     if report["next_tier"]:

@@ -1,58 +1,61 @@
-"""MOF class (III, II, I or none) and progress per class, as the Model Openness Tool gives them.
+"""MOF class (III, II, I or none) and progress per class, exactly as the Model Openness Tool.
 
 The Model Openness Framework (MOF) 1.0 names 17 components; the Model Openness Tool (MOT) of
-the LF AI & Data Foundation turns a list of them with licences into a class. Publishers compare
-our verdict with the MOT's, so the rules below reproduce the MOT's figures on its conformance
-suite (``Test_Data/``: 27 model files whose names state the expected percent per class); they
-were derived from those files, their names and ``expected_results.json``.
+the LF AI & Data Foundation (github.com/lfai/model_openness_tool) turns a list of them with
+licences into a class. Publishers compare our verdict with the MOT's, so ``progress`` is the
+MOT's own figure, computed as its ``ModelEvaluator`` computes it (``web/modules/mof/src/
+ModelEvaluator.php``: ``evaluate``, ``getProgress``, ``handleTechnicalReportOmission``,
+``getClassification``); ``tests/test_mof.py`` checks it against ``Test_Data/
+expected_results.json``, the MOT's actual output, on all 27 files and all three classes.
 
-Components. Each manifest component counts for the MOF component of its kind (``kinds.py``:
-``tokenizer`` counts as supporting libraries; ``optimizer-state`` and ``training-config`` as model
-metadata). Components listed as ``unreleased`` or ``unshareable`` count as missing. When several
-released components share a MOF component, it is satisfied only if every one of them is.
+Components. The MOT's class of each component, and whether it is required, are those of
+``kinds.py`` (``mof_class``, ``mof_required``; a test compares them with the MOT's
+``mof.settings.yml``); a kind whose ``mof_component`` is None counts for no MOF component.
+``tokenizer`` counts as supporting libraries; ``optimizer-state`` and ``training-config`` as
+model metadata. A manifest may list several components of one MOF component (three weight
+quantizations): it is included only when every released one is. Components listed as
+``unreleased`` or ``unshareable`` count as missing (the MOT has no availability; gated and paid
+ones are judged on their licence, with a note).
 
-Licences. Each component's licence is resolved component -> layer -> release
-(:mod:`aimanifest.resolve`; an MOT file's component -> type-specific -> distribution licence
-maps onto it exactly, see :mod:`aimanifest.importers.mof`). A component with no licence,
-``NONE`` or ``NOASSERTION`` is *unlicensed* (the MOT's ``unlicensed``): present, not counted.
-A licence is *valid* (counted) when it is open in the MOT's sense: OSI-approved, or FSF-libre,
-or an open data licence (the CC0, CC-BY, CC-BY-SA, ODC-By, ODbL, PDDL, CDLA and OpenMDW
-families, as :mod:`aimanifest.licenses` types data licences). That is narrower than the tier
-verdict's "open": licences ScanCode calls permissive that neither the OSI nor the FSF approved
-(ulem, softSurfer, NLOD-1.0, OGL-UK-1.0, CC-PDDC, GFDL-1.3-invariants-or-later) do not count,
-as in the MOT. ``AND`` needs
-every operand valid, ``OR`` one choice. A valid licence that does not fit the content type (MIT
-on weights) still counts; it only earns a note, as the MOT's "should have a type-appropriate
-open license" message.
+Licences, as ``evaluateComponents`` and ``LicenseHandler::isOpenSourceLicense`` judge them. Each
+component's licence is resolved component -> layer -> release (:mod:`aimanifest.resolve`; an MOT
+file's component -> type-specific -> distribution licence maps onto it exactly, see
+:mod:`aimanifest.importers.mof`). No licence, ``NONE`` or ``NOASSERTION`` is *unlicensed*. A
+licence is *open* (the component is "included") when it is FSF-libre or OSI-approved (the SPDX
+licence list's flags, which the MOT imports too) or in :data:`MOT_OPEN_LICENSES`; otherwise it is
+*invalid*. Whether it fits the content type only earns a note, as the MOT's "should have a
+type-appropriate open license" message.
 
-Slots and progress (percent of slots filled, rounded half up as PHP's ``round``):
+Progress of class c (``getProgress``): walk the classes from III down to c, adding each class's
+required count to a running total (6, 10, 14); if the components included at some class above c
+fall short of its total, the lower class is not met and the progress of c is 0. Otherwise it
+is included / total * 100 for class c, a float (``33.33333333333333``), capped at 100. The
+technical report may be omitted when a research paper is listed: the paper then takes the
+report's place in classes III and II with its own status, and class I's total drops by one
+when the paper is included and the report is not. The class is the most open one whose progress
+is exactly 100 (``getClassification``).
 
-* Class III, 6 slots: model architecture, final parameters, evaluation results, model card,
-  data card, and the technical report, for which a valid research paper may stand in.
-* Class II, cumulative. Once class III is met, the MOT's figure: the 6 slots plus training,
-  inference and evaluation code and evaluation data (10). Before that the MOT shows 0 and the
-  suite's names show partial credit over 11 slots, which also count the (optional) supporting
-  libraries and tools; we give that figure.
-* Class I, cumulative. Once class II is met, the MOT's figure: the 10 slots of class II with
-  the technical report counted by itself, plus datasets, data preprocessing code, intermediate
-  parameters and the research paper (14; 13 when a valid research paper stands in for a
-  missing technical report). Before that, partial credit as the suite's names give it, over
-  15 slots: class III's five fixed components, the research paper, class II's four plus
-  supporting libraries, class I's three, and sample model outputs (the technical report is
-  not among them).
-* The class is the most open one whose progress is exactly 100% (I before II before III).
-  Model metadata never counts; optional components never block a class.
+``coverage`` is the same ratio without the "lower class not met" rule: how much of each class
+(cumulatively) is in place, which is what the "what is missing" report needs.
 
-Known differences from the suite's names, both in ``tests/test_mof.py``: OnlyGlobalLicense
-``C1_7%`` (the name was hand-edited from the generated ``C1_13%``, which ``expected_results.json``
-still shows and this module gives) and OnlyComponentLicenses ``C1_13%-C2_18%`` (SPDX now marks
-CNRI-Python-GPL-Compatible OSI-approved; the suite's licence list did not).
+Where we go beyond the MOT, and why (none of it touches the MOT's own files):
+
+* The MOT compares a licence as one whole string; a manifest holds an SPDX expression, so
+  ``AND`` needs every operand open and ``OR`` one choice, ``WITH`` judges the licence before it,
+  ids are matched case-insensitively and deprecated ids are read as their successors. Every
+  expression goes through :func:`aimanifest.licenses._expression.parse` (its length and depth
+  limits): nothing here parses licences itself.
+* The MOT's open-data list spells the Open Data Commons PDDL ``ODC-PDDL-1.0``, which is no SPDX
+  id, so no MOT entry can name it: we read it as ``PDDL-1.0``, the SPDX id of that licence.
+* Our SPDX flags can be newer than the MOT's copy of the licence list (``licenses.json``; for
+  example SPDX now marks CNRI-Python-GPL-Compatible OSI-approved, the MOT's copy does not), so a
+  component under such a licence counts here before it does in the MOT.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from fractions import Fraction
+import functools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from aimanifest.kinds import KINDS, ContentType
@@ -80,13 +83,66 @@ DATASETS = "Datasets"
 PREPROCESSING = "Data preprocessing code"
 INTERMEDIATE = "Model parameters (Intermediate)"
 SAMPLES = "Sample model outputs"
+METADATA = "Model metadata"
 
-CLASS_III_FIXED = (ARCHITECTURE, FINAL, RESULTS, MODEL_CARD, DATA_CARD)
-CLASS_II_REQUIRED = (TRAINING, INFERENCE, EVAL_CODE, EVAL_DATA)
-CLASS_I_REQUIRED = (DATASETS, PREPROCESSING, INTERMEDIATE)
-SLOTS_III = 6  # the five fixed components and the technical report (or research paper)
-SLOTS_II, PARTIAL_SLOTS_II = 10, 11  # the MOT's figure; partial credit adds supporting libraries
-SLOTS_I, PARTIAL_SLOTS_I = 14, 15
+ROMAN: dict[int, MofClass] = {3: "III", 2: "II", 1: "I"}
+
+
+def _table(required: bool) -> dict[int, tuple[str, ...]]:
+    """MOF component names per class, in kind-table order, from kinds.py (one source)."""
+    table: dict[int, dict[str, None]] = {3: {}, 2: {}, 1: {}}
+    for kind in KINDS.values():
+        name = kind.mof_component
+        if name and kind.mof_required == required:
+            table[kind.mof_class][name] = None
+    return {mof_class: tuple(names) for mof_class, names in table.items()}
+
+
+REQUIRED = _table(required=True)
+"""Per class, the components it adds (``ComponentManager::getRequired``): 6, 4 and 4."""
+OPTIONAL = _table(required=False)
+"""Per class, the optional components (``getOptional``): judged, never counted."""
+
+MOT_OPEN_LICENSES = frozenset(
+    {
+        # LicenseHandler::OPEN_DATA_LICENSES, as the MOT lists them ...
+        "CC0-1.0",
+        "CC-BY-1.0",
+        "CC-BY-2.0",
+        "CC-BY-2.5",
+        "CC-BY-2.5-AU",
+        "CC-BY-3.0",
+        "CC-BY-3.0-AT",
+        "CC-BY-3.0-AU",
+        "CC-BY-3.0-DE",
+        "CC-BY-3.0-IGO",
+        "CC-BY-3.0-NL",
+        "CC-BY-3.0-US",
+        "CC-BY-4.0",
+        "CC-BY-SA-1.0",
+        "CC-BY-SA-2.0",
+        "CC-BY-SA-2.0-UK",
+        "CC-BY-SA-2.1-JP",
+        "CC-BY-SA-2.5",
+        "CC-BY-SA-3.0",
+        "CC-BY-SA-3.0-AT",
+        "CC-BY-SA-4.0",
+        "CDLA-Permissive-1.0",
+        "CDLA-Permissive-2.0",
+        "CDLA-Sharing-1.0",
+        "PDDL-1.0",  # written "ODC-PDDL-1.0" in the MOT, which is no SPDX id (module docstring)
+        "ODC-By-1.0",
+        "ODbL-1.0",
+        "GFDL-1.3",
+        "OGL-Canada-2.0",
+        "OGL-UK-2.0",
+        "OGL-UK-3.0",
+        # ... and LicenseHandler::OPEN_LICENSES
+        "OpenMDW-1.0",
+    }
+)
+"""Licences the MOT counts as open besides the OSI-approved and FSF-libre ones. The MOT's rule
+is this table (no package records it), so it is copied here, entry for entry."""
 
 Status = Literal["open", "unlicensed", "invalid", "missing"]
 
@@ -95,12 +151,21 @@ class MofResult(NamedTuple):
     """The MOF verdict: class reached, progress per class, and what stands in the way."""
 
     mof_class: MofClass | None
-    progress: dict[str, int]
-    """Percent per class, keyed ``"I"``, ``"II"``, ``"III"``, rounded as the MOT rounds."""
+    progress: dict[str, float]
+    """Percent per class, keyed ``"I"``, ``"II"``, ``"III"``: the MOT's own figure, 0 for a
+    class whose lower class is not met. :func:`percent` rounds it for display."""
+    coverage: dict[str, float]
+    """Percent per class of its (cumulative) required components in place, whether or not the
+    lower class is met: the partial figure behind the ``missing`` lists."""
     missing: dict[str, tuple[str, ...]]
     """Per class, every required component that is missing, unlicensed or not open."""
     notes: tuple[str, ...] = ()
     """Remarks that do not change the class: type-appropriateness, stand-ins, gating."""
+
+
+def percent(value: float) -> int:
+    """A progress figure as the MOT's badge shows it: PHP's ``round()``, half away from zero."""
+    return int(value + 0.5)
 
 
 class _Part:
@@ -113,79 +178,38 @@ class _Part:
         self.problems: list[str] = []
 
 
-class _Parser:
-    """A tiny SPDX expression reader: only the operator structure matters here."""
-
-    def __init__(self, expression: str) -> None:
-        self.tokens = expression.replace("(", " ( ").replace(")", " ) ").split()
-        self.pos = 0
-
-    def _peek(self) -> str | None:
-        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
-
-    def _take(self) -> str:
-        if self.pos >= len(self.tokens):
-            raise ValueError("unexpected end of licence expression")
-        token = self.tokens[self.pos]
-        self.pos += 1
-        return token
-
-    def parse(self) -> bool:
-        result = self._or()
-        if self._peek() is not None:
-            raise ValueError(f"unexpected {self._peek()!r} in licence expression")
-        return result
-
-    def _or(self) -> bool:
-        result = self._and()
-        while (self._peek() or "").upper() == "OR":
-            self._take()
-            result = self._and() or result
-        return result
-
-    def _and(self) -> bool:
-        result = self._atom()
-        while (self._peek() or "").upper() == "AND":
-            self._take()
-            result = self._atom() and result
-        return result
-
-    def _atom(self) -> bool:
-        token = self._take()
-        if token == "(":
-            result = self._or()
-            if self._take() != ")":
-                raise ValueError("unbalanced parentheses in licence expression")
-            return result
-        if token == ")" or token.upper() in ("AND", "OR", "WITH"):
-            raise ValueError(f"unexpected {token!r} in licence expression")
-        if (self._peek() or "").upper() == "WITH":  # an exception only adds permissions
-            self._take()
-            self._take()
-        return mot_valid_id(token)
-
-
 def mot_valid_id(symbol: str) -> bool:
-    """Whether one licence id is open in the MOT's sense (OSI, FSF or an open data licence)."""
-    from aimanifest.licenses import classify_license
+    """Whether one licence id is open in the MOT's sense (OSI, FSF or :data:`MOT_OPEN_LICENSES`)."""
     from aimanifest.licenses._index import lookup  # the OSI / FSF flags of the bundled index
 
-    if symbol.upper() in ("NONE", "NOASSERTION"):
-        return False
     found = lookup(symbol)
-    if found is not None and not found.exception and (found.osi or found.fsf):
-        return True
-    # The open data family, not the document one: that one admits every GFDL variant, and the
-    # MOT counts only the FSF-libre ones (GFDL-1.3-invariants-or-later does not count).
-    return classify_license(symbol, "data").type_appropriate
+    if found is None or found.exception:
+        return False
+    return found.osi or found.fsf or found.id in MOT_OPEN_LICENSES
 
 
+@functools.lru_cache(maxsize=4096)
 def mot_valid(expression: str) -> bool:
-    """Whether an SPDX expression counts for the MOF: AND needs all operands, OR one choice."""
-    try:
-        return _Parser(expression).parse()
+    """Whether an SPDX expression counts for the MOF: AND needs all operands, OR one choice.
+
+    Parsed by the one licence parser, so its length and depth limits apply; anything it refuses
+    does not count. Cached: a registry judges the same few expressions thousands of times.
+    """
+    from aimanifest.licenses import spdx_expression
+    from aimanifest.licenses._expression import Leaf, Node, parse
+
+    try:  # read as validate reads it: "Apache License 2.0" is Apache-2.0, "llama3.1" its key
+        tree = parse(spdx_expression(" ".join(expression.split())))
     except ValueError:
         return False
+
+    def valid(node: Node) -> bool:
+        if isinstance(node, Leaf):  # WITH: an exception only adds permissions
+            return mot_valid_id(node.license)
+        results = [valid(arg) for arg in node.args]  # depth is bounded by parse()
+        return all(results) if node.op == "AND" else any(results)
+
+    return valid(tree)
 
 
 def _plain(manifest: Manifest | ManifestData) -> ManifestData:
@@ -200,13 +224,15 @@ def _plain(manifest: Manifest | ManifestData) -> ManifestData:
 def _judge(data: ManifestData, notes: list[str]) -> dict[str, _Part]:
     """Merge every component into the status of its MOF component."""
     from aimanifest.data import components
+    from aimanifest.licenses import spdx_expression
 
     parts: dict[str, _Part] = {}
     for layer, component in components(data):
         kind = KINDS.get(str(component.get("kind")))
-        if kind is None:
+        mof_name = kind.mof_component if kind is not None else None
+        if kind is None or not mof_name:  # a kind the MOF has no component for
             continue
-        part = parts.setdefault(kind.mof_component, _Part())
+        part = parts.setdefault(mof_name, _Part())
         name = component.get("name", kind.name)
         availability = component.get("availability", "open")
         if availability in ("unreleased", "unshareable"):
@@ -214,18 +240,18 @@ def _judge(data: ManifestData, notes: list[str]) -> dict[str, _Part]:
             continue
         if availability in ("gated", "paid"):
             notes.append(
-                f"{kind.mof_component} ('{name}') is {availability}: the MOF judges "
-                "its licence only"
+                f"{mof_name} ('{name}') is {availability}: the MOF judges its licence only"
             )
         resolved = resolve_license(data, layer, component)
         expression = resolved.expression
-        if expression is None or expression.upper() in ("NONE", "NOASSERTION"):
+        read = spdx_expression(expression) if expression else ""  # "other" is NOASSERTION
+        if expression is None or read.strip().upper() in ("", "NONE", "NOASSERTION"):
             status: Status = "unlicensed"
             said = "no licence" if expression is None else expression
             part.problems.append(f"'{name}' is unlicensed ({said})")
         elif mot_valid(expression):
             status = "open"
-            _type_note(kind.mof_component, name, expression, kind.content_type, notes)
+            _type_note(mof_name, name, expression, kind.content_type, notes)
         else:
             status = "invalid"
             where = "" if not resolved.inherited else f", {resolved.explanation}"
@@ -254,19 +280,9 @@ def _type_note(
         )
 
 
-def _percent(filled: int, slots: int) -> int:
-    """Round half up, as PHP's round() does for the MOT's progress."""
-    value = Fraction(100 * filled, slots)
-    return int(value + Fraction(1, 2)) if value < 100 else 100
-
-
-def _count(parts: Mapping[str, _Part], names: Iterable[str]) -> int:
-    return sum(1 for name in names if _open(parts, name))
-
-
-def _open(parts: Mapping[str, _Part], name: str) -> bool:
+def _status(parts: Mapping[str, _Part], name: str) -> Status:
     part = parts.get(name)
-    return part is not None and part.status == "open"
+    return "missing" if part is None else part.status
 
 
 def _why(parts: Mapping[str, _Part], name: str, label: str | None = None) -> str | None:
@@ -279,64 +295,79 @@ def _why(parts: Mapping[str, _Part], name: str, label: str | None = None) -> str
     return f"{label}: " + "; ".join(part.problems)
 
 
+class _Counts(NamedTuple):
+    """Per class (3, 2, 1): included required components and the cumulative total."""
+
+    included: dict[int, int]
+    totals: dict[int, int]
+    paper_for_report: bool
+    """Class I's total drops by one: the paper is included and the report is not."""
+
+
+def _counts(parts: Mapping[str, _Part]) -> _Counts:
+    """``evaluate`` with ``handleTechnicalReportOmission``, reduced to what the figures need."""
+    included: dict[int, int] = {}
+    totals: dict[int, int] = {}
+    names: list[str] = []
+    for mof_class in (3, 2, 1):
+        names.extend(REQUIRED[mof_class])
+        totals[mof_class] = len(names)
+        included[mof_class] = sum(1 for name in names if _status(parts, name) == "open")
+    report, paper = _status(parts, REPORT), _status(parts, PAPER)
+    if report != "open" and paper == "open":  # the paper takes the report's place in III, II
+        included[3] += 1
+        included[2] += 1
+    return _Counts(included, totals, report != "open" and paper == "open")
+
+
+def _progress(counts: _Counts, mof_class: int, *, gated: bool) -> float:
+    """``getProgress``: 0 when a lower class is not met (unless ``gated`` is False: coverage)."""
+    for lower in range(3, mof_class, -1):
+        if gated and counts.included[lower] < counts.totals[lower]:
+            return 0.0
+    total = counts.totals[mof_class] - int(mof_class == 1 and counts.paper_for_report)
+    return min(counts.included[mof_class] / total * 100, 100.0)
+
+
+def _missing(parts: Mapping[str, _Part]) -> dict[str, tuple[str, ...]]:
+    """Per class, cumulatively, every required component that is not included, and why."""
+    missing: dict[str, tuple[str, ...]] = {}
+    found: list[str] = []
+    report, paper = _status(parts, REPORT), _status(parts, PAPER)
+    for mof_class in (3, 2, 1):
+        for name in REQUIRED[mof_class]:
+            if name != REPORT:
+                why = _why(parts, name)
+            elif report != "open" and paper != "open":
+                label = f"{REPORT} (or a {PAPER.lower()} standing in for it)"
+                why = _why(parts, REPORT, label) or f"{label}: missing"
+                if PAPER in parts and parts[PAPER].problems:
+                    why += "; research paper: " + "; ".join(parts[PAPER].problems)
+            else:
+                why = None
+            if why:
+                found.append(why)
+        missing[ROMAN[mof_class]] = tuple(found)
+    return missing
+
+
 def evaluate_mof(manifest: Manifest | ManifestData) -> MofResult:
     """Compute the MOF class and progress of a manifest (typed model or schema-valid data)."""
     data = _plain(manifest)
     notes: list[str] = []
     parts = _judge(data, notes)
-    report, paper = _open(parts, REPORT), _open(parts, PAPER)
-    stand_in = paper and not report
-    if stand_in:
+    counts = _counts(parts)
+    if counts.paper_for_report:
         notes.append("Research paper stands in for the technical report (MOF 1.0)")
-    paper_slot = int(report or paper)
-
-    fixed = _count(parts, CLASS_III_FIXED)
-    filled_iii = fixed + paper_slot
-    iii_met = filled_iii == SLOTS_III
-    tooling = _count(parts, CLASS_II_REQUIRED)
-    libraries = int(_open(parts, LIBRARIES))
-    if iii_met:  # the MOT's own figure
-        filled_ii, slots_ii = filled_iii + tooling, SLOTS_II
-    else:  # partial credit, as the suite's names give it
-        filled_ii, slots_ii = filled_iii + tooling + libraries, PARTIAL_SLOTS_II
-    ii_met = iii_met and tooling == len(CLASS_II_REQUIRED)
-    science = _count(parts, CLASS_I_REQUIRED)
-    if ii_met:
-        filled_i = fixed + int(report) + tooling + science + int(paper)
-        slots_i = SLOTS_I - int(stand_in)
-    else:
-        filled_i = fixed + int(paper) + tooling + libraries + science + int(_open(parts, SAMPLES))
-        slots_i = PARTIAL_SLOTS_I
-    i_met = ii_met and filled_i >= slots_i
-
-    progress = {
-        "I": _percent(filled_i, slots_i),
-        "II": _percent(filled_ii, slots_ii),
-        "III": _percent(filled_iii, SLOTS_III),
-    }
-    mof_class: MofClass | None = "I" if i_met else "II" if ii_met else "III" if iii_met else None
-
-    missing_iii = [why for name in CLASS_III_FIXED if (why := _why(parts, name))]
-    if not paper_slot:
-        label = f"{REPORT} (or a {PAPER.lower()} standing in for it)"
-        why = _why(parts, REPORT, label) or f"{label}: missing"
-        if PAPER in parts and parts[PAPER].problems:
-            why += "; research paper: " + "; ".join(parts[PAPER].problems)
-        missing_iii.append(why)
-    missing_ii = missing_iii + [why for name in CLASS_II_REQUIRED if (why := _why(parts, name))]
-    missing_i = missing_ii + [
-        why for name in (*CLASS_I_REQUIRED, PAPER) if (why := _why(parts, name))
-    ]
-    for optional in (LIBRARIES, SAMPLES, "Model metadata"):
+    progress: dict[str, float] = {ROMAN[c]: _progress(counts, c, gated=True) for c in (1, 2, 3)}
+    coverage: dict[str, float] = {ROMAN[c]: _progress(counts, c, gated=False) for c in (1, 2, 3)}
+    reached = [c for c in (3, 2, 1) if progress[ROMAN[c]] == 100.0]
+    mof_class = ROMAN[min(reached)] if reached else None
+    for optional in (name for names in OPTIONAL.values() for name in names):
         part = parts.get(optional)
         if part is not None and part.status in ("invalid", "unlicensed"):
             notes.append(f"optional {optional}: " + "; ".join(part.problems))
-    return MofResult(
-        mof_class,
-        progress,
-        {"III": tuple(missing_iii), "II": tuple(missing_ii), "I": tuple(missing_i)},
-        tuple(dict.fromkeys(notes)),
-    )
+    return MofResult(mof_class, progress, coverage, _missing(parts), tuple(dict.fromkeys(notes)))
 
 
 def describe(result: MofResult) -> Any:
@@ -344,6 +375,7 @@ def describe(result: MofResult) -> Any:
     return {
         "class": result.mof_class,
         "progress": dict(result.progress),
+        "coverage": dict(result.coverage),
         "missing": {key: list(value) for key, value in result.missing.items()},
         "notes": list(result.notes),
     }

@@ -1,31 +1,39 @@
 """The Open Source AI Definition (OSAID) 1.0 verdict: pass, fail, or needs human review.
 
 The OSAID 1.0 (https://opensource.org/ai/open-source-ai-definition) asks for the "preferred
-form to make modifications": Data information, Code and Parameters. A machine can check that
-each element is present, available and licensed; it cannot judge whether a description is
-"sufficiently detailed information ... so that a skilled person can build a substantially
-equivalent system". So the verdict has three values:
+form to make modifications": Data information, Code and Parameters. The OSI's "Checklist to
+evaluate machine learning systems" (https://hackmd.io/@opensourceinitiative/checklist-mof, on
+the MOF's components) says which terms each needs: OSI-approved licences for code, "OSD-compliant"
+licences for documentation that carries data information, "OSD-conformant terms" for the
+parameters. A machine can check that each element is present, available and licensed; it
+cannot judge whether a description is "sufficiently detailed information ... so that a skilled
+person can build a substantially equivalent system". So the verdict has three values:
 
 * ``fail``: something the text requires is missing, unavailable, or under terms that are not
   open (listed in ``failures``);
 * ``needs-review``: nothing fails, but something calls for a person's judgment (listed in
   ``review``): an unshareable dataset, whose description alone must carry the weight; a
-  data-information text shorter than :data:`SHORT_TEXT` characters; parameters or a data card
-  under open terms that the OSI has not approved (CC-BY-4.0 on weights); a supporting library
-  that is not OSI-approved (is it part of the system or of the platform?);
+  data-information text shorter than :data:`SHORT_TEXT` characters; parameters under open
+  terms that are neither OSI-approved nor an open data licence; a supporting library that is
+  not OSI-approved (is it part of the system or of the platform?);
 * ``pass``: everything is met and nothing calls for judgment.
 
-What is checked, element by element (docs/verdicts.md explains each choice):
+What is checked, element by element (docs/verdicts.md cites the text for each choice):
 
 * Data information: at least one training dataset; for every training dataset the description
   fields of :data:`~aimanifest.verdicts.tier.DATA_INFORMATION_FIELDS`; open, public and
-  obtainable datasets also listed with where to get them. The text asks that data information
-  be available under OSI-approved terms: a listed data card is held to that.
+  obtainable datasets also listed with where to get them. A data card, technical report or
+  research paper under open terms (an OSI-approved licence, or an open document or data
+  licence such as CC-BY-4.0, ODC-By-1.0, CC0-1.0) is data information under OSD-compliant
+  terms; one under other terms, or not openly available, earns a note and never a worse
+  verdict: the data information judged is the manifest's own, which documents only add to.
 * Code: training code, data-processing code, inference code and model architecture must be
-  listed; those and any listed evaluation code, tokenizer or training configuration must be
-  openly available under OSI-approved licences.
+  listed; those and any listed evaluation code or tokenizer must be openly available under
+  OSI-approved licences.
 * Parameters: the final weights must be listed; they and any listed intermediate checkpoints,
-  optimizer state and model metadata must be openly available under OSI-approved terms.
+  optimizer state, model metadata and training configuration must be openly available under
+  OSD-conformant terms: an OSI-approved licence or an open data licence (type-appropriate for
+  data, :mod:`aimanifest.licenses`) passes, other open terms need review, the rest fails.
 """
 
 from __future__ import annotations
@@ -69,20 +77,28 @@ class OsaidResult(NamedTuple):
     notes: tuple[str, ...] = ()
 
 
-def _osi_problem(item: LicensedComponent) -> str | None:
-    """Why a component is not openly available under OSI-approved terms, or None."""
-    reasons: list[str] = []
+DATA_INFORMATION_DOCUMENTS = ("data-card", "technical-report", "research-paper")
+"""Documents the OSI's checklist lists under Data information (with the datasets)."""
+
+
+def _availability_problem(item: LicensedComponent) -> list[str]:
     if item.availability != "open":
-        reasons.append(f"not openly available (availability: {item.availability})")
+        return [f"not openly available (availability: {item.availability})"]
+    return []
+
+
+def _osi_problem(item: LicensedComponent) -> str | None:
+    """Why a component is not openly available under an OSI-approved licence, or None."""
+    reasons = _availability_problem(item)
     if not item.verdict.osi_approved:
         words = item.licence_words()
         reasons.append(words if item.verdict.status != "open" else f"{words}, not OSI-approved")
     return f"{item.label}: " + "; ".join(reasons) if reasons else None
 
 
-def _open_not_osi(item: LicensedComponent) -> bool:
-    """Open terms the OSI has not approved: a person judges whether they grant the freedoms."""
-    return item.availability == "open" and item.verdict.status == "open"
+def _osd_terms(item: LicensedComponent) -> bool:
+    """OSD-conformant terms for data or documents: OSI-approved, or an open data/content licence."""
+    return item.verdict.osi_approved or item.verdict.type_appropriate
 
 
 class _Collector:
@@ -97,40 +113,48 @@ class _Collector:
     def of_kind(self, kind: str) -> list[LicensedComponent]:
         return [item for item in self.items if item.kind == kind]
 
-    def check(
-        self,
-        element: str,
-        kinds: tuple[str, ...],
-        *,
-        required: bool,
-        lenient: bool,
-        judge_all: bool = False,
-    ) -> None:
-        """Each kind listed (if required) and each component of it under OSI terms.
+    def _listed(
+        self, element: str, kinds: tuple[str, ...], required: bool
+    ) -> list[LicensedComponent]:
+        found: list[LicensedComponent] = []
+        for kind in kinds:
+            of_kind = self.of_kind(kind)
+            if not of_kind and required:
+                self.failures.append(f"{element}: {kind}: no component of this kind")
+            found.extend(of_kind)
+        return found
 
-        ``lenient``: open but not OSI-approved terms go to review instead of failures;
+    def code(self, kinds: tuple[str, ...], *, required: bool, judge_all: bool = False) -> None:
+        """Each kind listed (if required), each component of it under an OSI-approved licence.
+
         ``judge_all``: every problem goes to review (whether the OSAID covers it is a judgment).
         """
-        for kind in kinds:
-            found = self.of_kind(kind)
-            if not found and required:
-                self.failures.append(f"{element}: {kind}: no component of this kind")
-            for item in found:
-                problem = _osi_problem(item)
-                if problem is None:
-                    continue
-                if judge_all:
-                    self.review.append(
-                        f"{element}: {problem}: a person must judge whether the OSAID covers it "
-                        "(part of the system, or of the platform it runs on?)"
-                    )
-                elif lenient and _open_not_osi(item):
-                    self.review.append(
-                        f"{element}: {problem}: a person must judge whether these terms grant "
-                        "the freedoms to use, study, modify and share"
-                    )
-                else:
-                    self.failures.append(f"{element}: {problem}")
+        for item in self._listed("Code", kinds, required):
+            problem = _osi_problem(item)
+            if problem is None:
+                continue
+            if judge_all:
+                self.review.append(
+                    f"Code: {problem}: a person must judge whether the OSAID covers it "
+                    "(part of the system, or of the platform it runs on?)"
+                )
+            else:
+                self.failures.append(f"Code: {problem}")
+
+    def parameters(self, kinds: tuple[str, ...], *, required: bool) -> None:
+        """OSD-conformant terms: OSI-approved or an open data licence; other open terms: review."""
+        for item in self._listed("Parameters", kinds, required):
+            reasons = _availability_problem(item)
+            if item.verdict.status != "open":
+                reasons.append(item.licence_words())
+            if reasons:
+                self.failures.append(f"Parameters: {item.label}: " + "; ".join(reasons))
+            elif not _osd_terms(item):
+                self.review.append(
+                    f"Parameters: {item.label}: {item.licence_words()}, but neither "
+                    "OSI-approved nor an open data licence: a person must judge whether these "
+                    "terms grant the freedoms to use, study, modify and share"
+                )
 
 
 def _data_information(collect: _Collector) -> None:
@@ -162,12 +186,24 @@ def _data_information(collect: _Collector) -> None:
                 f"Data information: {item.label} is unshareable: a person must judge whether its "
                 "description is detailed enough to build a substantially equivalent dataset"
             )
-    cards = collect.of_kind("data-card")
-    collect.check("Data information", ("data-card",), required=False, lenient=True)
-    if datasets and not cards:
+    open_documents = 0
+    for kind in DATA_INFORMATION_DOCUMENTS:
+        for item in collect.of_kind(kind):
+            reasons = _availability_problem(item)
+            if item.verdict.status != "open":
+                reasons.append(item.licence_words())
+            if not reasons:
+                open_documents += 1
+                continue
+            collect.notes.append(
+                f"Data information: {item.label}: " + "; ".join(reasons) + ": not under "
+                "OSD-compliant terms, so the data information judged is the manifest's own"
+            )
+    if datasets and not open_documents:
         collect.notes.append(
-            "no data-card component: the data information is the manifest's own; the OSAID asks "
-            "that it be available under OSI-approved terms"
+            "no data card, technical report or research paper under open terms: the data "
+            "information is the manifest's own; the OSI's checklist asks that it be available "
+            "under OSD-compliant terms"
         )
 
 
@@ -178,11 +214,11 @@ def evaluate_osaid(manifest: Manifest | ManifestData) -> OsaidResult:
     """
     collect = _Collector(licensed_components(manifest))
     _data_information(collect)
-    collect.check("Code", REQUIRED_CODE, required=True, lenient=False)
-    collect.check("Code", LISTED_CODE, required=False, lenient=False)
-    collect.check("Code", ("supporting-libraries",), required=False, lenient=True, judge_all=True)
-    collect.check("Parameters", ("final-weights",), required=True, lenient=True)
-    collect.check("Parameters", LISTED_PARAMETERS, required=False, lenient=True)
+    collect.code(REQUIRED_CODE, required=True)
+    collect.code(LISTED_CODE, required=False)
+    collect.code(("supporting-libraries",), required=False, judge_all=True)
+    collect.parameters(("final-weights",), required=True)
+    collect.parameters(LISTED_PARAMETERS, required=False)
     if not collect.of_kind("intermediate-weights") or not collect.of_kind("optimizer-state"):
         collect.notes.append(
             "the OSAID 1.0 names checkpoints from key intermediate stages and the final optimizer "
