@@ -29,6 +29,7 @@ __all__ = [
     "audit_manifest",
     "audit_paths",
     "find_manifests",
+    "inspect_manifest",
     "map_bounded",
 ]
 
@@ -82,11 +83,19 @@ class AuditRow(NamedTuple):
         return self._asdict()
 
 
-def audit_manifest(path: str) -> AuditRow:
-    """Validate and classify the manifest at ``path``: the registry's per-manifest function.
+class Inspection(NamedTuple):
+    """One manifest as the audit saw it: its row, and what a report about it needs."""
 
-    Never raises for bad input: an unreadable or invalid file is a row saying so.
-    """
+    row: AuditRow
+    data: Any
+    """The manifest's data when it could be read, else None."""
+    verdicts: dict[str, Any] | None
+    """``Verdicts.as_json()`` when the manifest could be classified, else None."""
+    findings: list[Any]
+
+
+def inspect_manifest(path: str) -> Inspection:
+    """Read, validate and classify the manifest at ``path``; never raises for bad input."""
     from aimanifest.validate import validate_path
 
     result = validate_path(path)
@@ -116,48 +125,62 @@ def audit_manifest(path: str) -> AuditRow:
     )
     structural = [f for f in errors if not f.rule.startswith(("claim-", "lineage"))]
     if result.document is None or structural:
-        return row
+        return Inspection(row, data, None, result.findings)
     from aimanifest.data import as_manifest
     from aimanifest.verdicts import evaluate
 
     report = evaluate(as_manifest(data), path).as_json()
-    return row._replace(
+    row = row._replace(
         tier=report.get("own_tier"),
         effective_tier=report.get("tier"),
         mof_class=report["mof"]["class"],
         osaid=report["osaid"]["verdict"],
     )
+    return Inspection(row, data, report, result.findings)
+
+
+def audit_manifest(path: str) -> AuditRow:
+    """Validate and classify the manifest at ``path``: the registry's per-manifest function.
+
+    Pure and picklable (see the module docstring); never raises for bad input: an unreadable
+    or invalid file is a row saying so.
+    """
+    return inspect_manifest(path).row
 
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def find_manifests(arguments: Iterable[str]) -> Iterator[str]:
+def find_manifests(
+    arguments: Iterable[str], *, names: tuple[str, ...] = MANIFEST_NAMES
+) -> Iterator[str]:
     """Every manifest the arguments name: files as given, directories searched recursively
-    for :data:`MANIFEST_NAMES`, glob patterns (``registry/**/*.yaml``) expanded.
+    for files whose name matches one of ``names`` (globs), glob patterns expanded
+    (``'registry/**/aimanifest.yaml'``, for a shell that did not expand them).
 
     Lazily and in a stable order (sorted within each directory), so that a registry of millions
-    of files streams. Symbolic links to directories are not followed (no loops, no escapes).
+    of files streams. Symbolic links to directories are not followed (no loops, no escapes),
+    and version-control directories are skipped.
     """
     for argument in arguments:
         if os.path.isdir(argument):
-            yield from _walk(argument)
+            yield from _walk(argument, names)
         elif glob.has_magic(argument) and not os.path.lexists(argument):
             for match in sorted(glob.iglob(argument, recursive=True)):
                 if os.path.isdir(match):
-                    yield from _walk(match)
+                    yield from _walk(match, names)
                 else:
                     yield match
         else:
             yield argument
 
 
-def _walk(directory: str) -> Iterator[str]:
-    for folder, subdirs, names in os.walk(directory):
-        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".git"))
-        for name in sorted(names):
-            if any(fnmatch.fnmatchcase(name, wanted) for wanted in MANIFEST_NAMES):
+def _walk(directory: str, names: tuple[str, ...]) -> Iterator[str]:
+    for folder, subdirs, files in os.walk(directory):
+        subdirs[:] = sorted(d for d in subdirs if d not in (".git", ".hg", ".svn"))
+        for name in sorted(files):
+            if any(fnmatch.fnmatchcase(name, wanted) for wanted in names):
                 yield os.path.join(folder, name)
 
 
@@ -224,7 +247,11 @@ def _cores() -> int:
 
 
 def audit_paths(
-    arguments: Iterable[str], *, workers: int | None = None
+    arguments: Iterable[str],
+    *,
+    workers: int | None = None,
+    names: tuple[str, ...] = MANIFEST_NAMES,
 ) -> Iterator[AuditRow]:
     """Audit every manifest the arguments name (:func:`find_manifests`), in parallel."""
-    yield from map_bounded(audit_manifest, find_manifests(arguments), workers=workers)
+    paths = find_manifests(arguments, names=names)
+    yield from map_bounded(audit_manifest, paths, workers=workers)
