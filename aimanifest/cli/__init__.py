@@ -25,6 +25,7 @@ COMMANDS = (
     "init",
     "report",
     "audit",
+    "diff",
     "schema",
 )
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
@@ -40,6 +41,7 @@ examples:
   aimanifest export aimanifest.yaml --to spdx-3.0 -o sbom.spdx3.json
   aimanifest report aimanifest.yaml -o openness.html
   aimanifest audit registry/ --format csv > audit.csv
+  aimanifest diff git:HEAD:aimanifest.yaml aimanifest.yaml --fail-on-regression
   aimanifest schema > aimanifest.schema.json
 
 exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
@@ -77,6 +79,7 @@ _SUMMARIES = {
     "init": "scaffold a manifest from a model directory",
     "report": "write an HTML page of the verdicts",
     "audit": "validate and classify many manifests",
+    "diff": "compare the openness of two versions of a manifest",
     "schema": "print the bundled JSON Schema",
 }
 

@@ -322,7 +322,7 @@ def _run(builder: _Builder, loader: Any, first_line: int) -> None:
                 top = stack[-1]
                 container = top.container
                 if type(container) is list:
-                    values[top.path + (len(container),)] = location
+                    values[top.path + (len(container),)] = location  # noqa: RUF005 (mypy's 3.10 target)
                     container.append(text)
                     top.nodes += 1
                     top.height = top.height or 1
@@ -332,12 +332,12 @@ def _run(builder: _Builder, loader: Any, first_line: int) -> None:
                     if text not in top.key_lines and not (plain and text == "<<"):
                         top.key_lines[text] = location.line
                         top.key = text
-                        keys[top.path + (text,)] = location
+                        keys[top.path + (text,)] = location  # noqa: RUF005 (mypy's 3.10 target)
                         top.nodes += 1
                         top.height = top.height or 1
                         continue
                 elif not top.drop_value:
-                    values[top.path + (key,)] = location
+                    values[top.path + (key,)] = location  # noqa: RUF005 (mypy's 3.10 target)
                     container[key] = text  # type: ignore[call-overload]
                     top.key = None
                     top.nodes += 1
