@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, NamedTuple, TypeVar
 
+from aimanifest.findings import Exit
+
 __all__ = [
     "COLUMNS",
     "MANIFEST_NAMES",
@@ -95,10 +97,21 @@ class Inspection(NamedTuple):
 
 
 def inspect_manifest(path: str) -> Inspection:
-    """Read, validate and classify the manifest at ``path``; never raises for bad input."""
-    from aimanifest.validate import validate_path
+    """Read, validate and classify the manifest at ``path``; never raises for bad input.
 
-    result = validate_path(path)
+    The verdicts are computed once, for the claim check and the row alike.
+    """
+    from aimanifest.source import SourceError, read_document
+    from aimanifest.validate import Result, validate_and_evaluate
+
+    verdicts = None
+    try:
+        document = read_document(path)
+    except SourceError as error:
+        result = Result(path, list(error.findings), unusable=error.exit_code == Exit.UNUSABLE)
+    else:
+        findings, verdicts = validate_and_evaluate(document)
+        result = Result(path, findings, document)
     errors = result.errors
     problem = None
     if errors:
@@ -123,13 +136,9 @@ def inspect_manifest(path: str) -> Inspection:
         problem=problem,
         unusable=result.unusable,
     )
-    structural = [f for f in errors if not f.rule.startswith(("claim-", "lineage"))]
-    if result.document is None or structural:
+    if verdicts is None:
         return Inspection(row, data, None, result.findings)
-    from aimanifest.data import as_manifest
-    from aimanifest.verdicts import evaluate
-
-    report = evaluate(as_manifest(data), path).as_json()
+    report = verdicts.as_json()
     row = row._replace(
         tier=report.get("own_tier"),
         effective_tier=report.get("tier"),
