@@ -129,9 +129,11 @@ def _verdict_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Cha
             "OSAID 1.0 verdict",
         ),
     ]
+    from aimanifest.verdicts.mof import percent
+
     for mof_class in ("III", "II", "I"):
-        before = old["mof"]["progress"].get(mof_class, 0)
-        after = new["mof"]["progress"].get(mof_class, 0)
+        before = percent(old["mof"]["progress"].get(mof_class, 0))
+        after = percent(new["mof"]["progress"].get(mof_class, 0))
         if before != after:
             worse = after < before
             found.append(

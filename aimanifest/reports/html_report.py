@@ -122,6 +122,13 @@ def _lineage(bases: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def percent(value: Any) -> int:
+    """A progress figure as the reports show it (the MOT's rounding)."""
+    from aimanifest.verdicts.mof import percent as mot_percent
+
+    return mot_percent(float(value)) if isinstance(value, (int, float)) else 0
+
+
 def report_view(
     data: Mapping[str, Any],
     verdicts: Mapping[str, Any],
@@ -204,9 +211,17 @@ def report_view(
         "next_tier": verdicts.get("next_tier"),
         "missing": verdicts.get("missing", []),
         "layers": layers,
+        "tier_range": verdicts.get("tier_range"),
         "mof": {
             "class": mof.get("class"),
-            "progress": [(c, mof.get("progress", {}).get(c, 0)) for c in ("III", "II", "I")],
+            "progress": [
+                (
+                    mof_class,
+                    percent(mof.get("progress", {}).get(mof_class, 0)),
+                    percent(mof.get("coverage", {}).get(mof_class, 0)),
+                )
+                for mof_class in ("III", "II", "I")
+            ],
             "next_class": next_class,
             "missing": mof.get("missing", {}).get(next_class, []) if next_class else [],
             "notes": mof.get("notes", []),
