@@ -14,7 +14,8 @@ the rule of its format:
 * :func:`markdown` for Markdown tables and lists: the terminal rule, then HTML and table
   syntax made literal;
 * :func:`yaml_comment` for a comment in a generated YAML file: the terminal rule, so a name
-  can never end the comment and start a key.
+  can never end the comment and start a key;
+* :func:`csv_cell` for a cell of a CSV report: one line, and never a spreadsheet formula.
 
 JSON, SARIF and the SBOM libraries escape by construction; GitHub annotation properties have
 their own rule in :mod:`aimanifest.reports.github_report`, applied after :func:`terminal`.
@@ -73,3 +74,23 @@ def markdown(text: str) -> str:
 def yaml_comment(text: str) -> str:
     """``text`` for the body of a ``#`` comment line: one line, always."""
     return single_line(text)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: no formula (``=HYPERLINK(...)``), one line.
+
+    Spreadsheets evaluate a cell that starts with ``=``, ``+``, ``-`` or ``@`` (OWASP's "CSV
+    injection"), so such text gets a leading apostrophe, which they hide. Numbers and ``None``
+    (an empty cell) are written as they are.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = single_line(str(value))
+    return "'" + text if text.startswith(_FORMULA_START) else text

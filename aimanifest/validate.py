@@ -15,6 +15,7 @@ from aimanifest.spec import spec_version_findings
 
 if TYPE_CHECKING:
     from aimanifest.lineage_source import LineageOptions
+    from aimanifest.verdicts import Verdicts
 
 
 class Result:
@@ -71,23 +72,45 @@ def validate_document(
     """All findings for an already-parsed document, in file order.
 
     ``lineage`` says where base manifests may be read from (root, fetching); default: the
-    repository found from ``.git``, no network.
+    repository found from ``.git``, no network. The verdicts are computed only when the
+    manifest has claims or lineage to check: a plain manifest's validation never pays for them.
     """
+    findings, _verdicts = _validated(document, lineage=lineage, verdicts_wanted=False)
+    return findings
+
+
+def validate_and_evaluate(
+    document: Document, *, lineage: LineageOptions | None = None
+) -> tuple[list[Finding], Verdicts | None]:
+    """:func:`validate_document` and the verdicts, computed once for both (``audit``).
+
+    The verdicts are None when the manifest's structure is invalid (nothing to judge).
+    """
+    return _validated(document, lineage=lineage, verdicts_wanted=True)
+
+
+def _validated(
+    document: Document, *, lineage: LineageOptions | None, verdicts_wanted: bool
+) -> tuple[list[Finding], Verdicts | None]:
     findings = structural_findings(document)
-    if not any(f.severity == "error" for f in findings) and (
-        "claims" in document.data or "lineage" in document.data
-    ):
-        findings.extend(verdict_findings(document, lineage=lineage))
-    return sorted(findings, key=lambda finding: (finding.line, finding.column))
+    verdicts = None
+    if not any(f.severity == "error" for f in findings):
+        checks_claims = "claims" in document.data or "lineage" in document.data
+        if checks_claims or verdicts_wanted:
+            from aimanifest.data import as_manifest
+            from aimanifest.verdicts import evaluate
+
+            verdicts = evaluate(as_manifest(document.data), document.path, lineage=lineage)
+        if checks_claims:
+            assert verdicts is not None
+            findings.extend(verdict_findings(document, verdicts))
+    return sorted(findings, key=lambda finding: (finding.line, finding.column)), verdicts
 
 
-def verdict_findings(document: Document, *, lineage: LineageOptions | None = None) -> list[Finding]:
+def verdict_findings(document: Document, verdicts: Verdicts) -> list[Finding]:
     """Lineage problems and unsupported claims: they need the verdicts, so they come last."""
     from aimanifest.claims import claim_findings, lineage_findings
-    from aimanifest.data import as_manifest
-    from aimanifest.verdicts import evaluate
 
-    verdicts = evaluate(as_manifest(document.data), document.path, lineage=lineage)
     return lineage_findings(document, verdicts) + claim_findings(document, verdicts)
 
 

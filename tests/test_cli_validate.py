@@ -210,3 +210,34 @@ def test_true_claims_pass() -> None:
     completed = run("validate", "--strict", "examples/heron-7b.yaml")
     assert completed.returncode == 0, completed.stdout
     assert "claims:" in (EXAMPLES / "heron-7b.yaml").read_text(encoding="utf-8")
+
+
+def test_github_format_is_chosen_inside_github_actions() -> None:
+    import os
+
+    env = {**os.environ, "GITHUB_ACTIONS": "true"}
+    for command, manifest in (("validate", "invalid/licenses.yaml"), ("verify", "heron-7b.yaml")):
+        completed = subprocess.run(
+            [sys.executable, "-m", "aimanifest", command, str(EXAMPLES / manifest)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert completed.stdout.startswith("::error file="), (command, completed.stdout)
+    explicit = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aimanifest",
+            "validate",
+            "--format",
+            "text",
+            str(EXAMPLES / "invalid" / "licenses.yaml"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert not explicit.stdout.startswith("::")

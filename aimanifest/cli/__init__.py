@@ -16,7 +16,18 @@ from importlib import import_module
 
 from aimanifest import __version__
 
-COMMANDS = ("validate", "classify", "import", "export", "verify", "init", "schema")
+COMMANDS = (
+    "validate",
+    "classify",
+    "import",
+    "export",
+    "verify",
+    "init",
+    "report",
+    "audit",
+    "diff",
+    "schema",
+)
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
 
 _EPILOG = """\
@@ -28,6 +39,9 @@ examples:
   aimanifest verify aimanifest.yaml
   aimanifest init models/tern-7b
   aimanifest export aimanifest.yaml --to spdx-3.0 -o sbom.spdx3.json
+  aimanifest report aimanifest.yaml -o openness.html
+  aimanifest audit registry/ --format csv > audit.csv
+  aimanifest diff git:HEAD:aimanifest.yaml aimanifest.yaml --fail-on-regression
   aimanifest schema > aimanifest.schema.json
 
 exit codes: 0 success, 1 invalid manifest, 2 unusable input or usage error.
@@ -63,6 +77,9 @@ _SUMMARIES = {
     "export": "convert a manifest into an SPDX or CycloneDX SBOM",
     "verify": "check artifact files against the manifest's digests",
     "init": "scaffold a manifest from a model directory",
+    "report": "write an HTML page of the verdicts",
+    "audit": "validate and classify many manifests",
+    "diff": "compare the openness of two versions of a manifest",
     "schema": "print the bundled JSON Schema",
 }
 

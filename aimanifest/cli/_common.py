@@ -33,13 +33,24 @@ def add_command(subparsers: Any, name: str, summary: str, description: str) -> A
     )
 
 
+def default_finding_format() -> str:
+    """``github`` inside a GitHub Actions run (``GITHUB_ACTIONS=true``), else ``text``.
+
+    In a workflow, annotations on the pull request are what a reader sees; anywhere else, the
+    ``PATH:LINE:COLUMN`` lines editors and terminals understand. ``--format`` always wins.
+    """
+    import os
+
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
 def add_finding_options(parser: Any) -> None:
     """The options of commands that report findings (``validate``, ``verify``), spelled alike."""
     parser.add_argument(
         "--format",
         choices=("text", "json", "github", "sarif"),
-        default="text",
-        help="output format (default: text)",
+        default=default_finding_format(),
+        help="output format (default: text; github when GITHUB_ACTIONS=true)",
     )
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument(

@@ -19,7 +19,7 @@ from aimanifest.cli._common import (
 )
 
 HELP = """\
-Compute the openness verdicts of one manifest: the tier on the ladder
+Compute the openness verdicts of each manifest: the tier on the ladder
 closed < weights-available < open-weights < open-pipeline < open-source-ai < fully-open
 (capped by the base models' manifests, relation by relation), the Model Openness Framework
 class with progress per class, and the Open Source AI Definition 1.0 verdict; then what is
@@ -33,8 +33,10 @@ examples:
   aimanifest classify --format markdown aimanifest.yaml >> README.md
   aimanifest classify --badge openness.svg aimanifest.yaml
   aimanifest classify --fetch-lineage models/chat/aimanifest.yaml
+  aimanifest classify --format json models/*/aimanifest.yaml   # a JSON list, one per file
 
-exit codes: 0 verdicts computed; 2 the manifest is unusable or invalid, or a base manifest it
+exit codes (the worst over all manifests): 0 verdicts computed; 2 a manifest is unusable or
+invalid, or a base manifest it
 references cannot be used (missing, unreadable, outside the root, digest mismatch, invalid,
 a cycle: the report is then still printed, with the tier not assessed), or a usage error.
 The findings are printed on standard error.
@@ -45,20 +47,54 @@ def register(subparsers: Any) -> None:
     parser = add_command(
         subparsers, "classify", "compute the openness tier, MOF class and OSAID verdict", HELP
     )
-    parser.add_argument("path", metavar="PATH", help="manifest file (YAML or JSON)")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="manifest files (YAML or JSON)")
     parser.add_argument(
         "--format",
         choices=("text", "json", "markdown"),
         default="text",
         help="report format (default: text)",
     )
-    parser.add_argument("--badge", metavar="FILE", help="also write an SVG badge of the tier")
+    parser.add_argument(
+        "--badge", metavar="FILE", help="also write an SVG badge of the tier (one PATH only)"
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing badge file")
     add_lineage_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.badge and len(args.paths) > 1:
+        say("aimanifest classify: --badge is for one manifest; give one PATH with it")
+        return 2
+    reports: list[dict[str, Any]] = []
+    code = 0
+    for path in args.paths:
+        try:
+            report, failed = _classify(path, args)
+        except ReportedError as failure:
+            code = max(code, failure.exit_code)
+            continue
+        reports.append(report)
+        if failed:
+            code = 2
+    if args.format == "json":
+        shown: Any = reports[0] if len(args.paths) == 1 and reports else reports
+        sys.stdout.write(json.dumps(shown, indent=2, ensure_ascii=False) + "\n")
+    else:
+        from importlib import import_module
+
+        name = "classify_markdown" if args.format == "markdown" else "classify_text"
+        render = import_module(f"aimanifest.reports.{name}").render
+        sys.stdout.write("\n".join(render(report) for report in reports))
+    if args.badge and reports:
+        from aimanifest.badge import tier_badge
+
+        write_output(tier_badge(reports[0]["tier"]), args.badge, force=args.force)
+    return code
+
+
+def _classify(path: str, args: argparse.Namespace) -> tuple[dict[str, Any], bool]:
+    """The report on one manifest, and whether a base it references could not be used."""
     from aimanifest.claims import lineage_findings
     from aimanifest.classify import build_report
     from aimanifest.data import as_manifest
@@ -66,29 +102,13 @@ def run(args: argparse.Namespace) -> int:
 
     lineage = lineage_options(args)
     document = read_checked(
-        args.path, what="classified", invalid_exit=2, include_claims=False, lineage=lineage
+        path, what="classified", invalid_exit=2, include_claims=False, lineage=lineage
     )
     data = as_manifest(document.data)
-    verdicts = evaluate(data, args.path, lineage=lineage)
+    verdicts = evaluate(data, path, lineage=lineage)
     errors = [f for f in lineage_findings(document, verdicts) if f.severity == "error"]
     for finding in errors:
         say(finding.as_text())
-    report = build_report(args.path, data, verdicts, tool_version=__version__)
-    if args.format == "json":
-        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    elif args.format == "markdown":
-        from aimanifest.reports.classify_markdown import render
-
-        sys.stdout.write(render(report))
-    else:
-        from aimanifest.reports.classify_text import render
-
-        sys.stdout.write(render(report))
-    if args.badge:
-        from aimanifest.badge import tier_badge
-
-        write_output(tier_badge(report["tier"]), args.badge, force=args.force)
     if errors:
-        say(f"{args.path}: a base manifest it references cannot be used: fix the errors above")
-        raise ReportedError(2)
-    return 0
+        say(f"{path}: a base manifest it references cannot be used: fix the errors above")
+    return build_report(path, data, verdicts, tool_version=__version__), bool(errors)

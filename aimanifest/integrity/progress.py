@@ -1,4 +1,4 @@
-"""A one-line progress bar on standard error, for hashing that takes more than a moment.
+"""A one-line progress bar on standard error, for work that takes more than a moment.
 
 Written here rather than taken from a library: it is forty lines, and a dependency would cost
 start-up time and an install for every user. It draws only on a terminal, waits half a second
@@ -26,11 +26,21 @@ def _human(count: float) -> str:
     return f"{count:.1f} TB"
 
 
-class Progress:
-    """Bytes done out of ``total``; call :meth:`advance` from any thread, :meth:`close` once."""
+def _count(count: float) -> str:
+    return f"{count:,.0f}"
 
-    def __init__(self, total: int, label: str, stream: TextIO) -> None:
+
+class Progress:
+    """Work done out of ``total``; call :meth:`advance` from any thread, :meth:`close` once.
+
+    ``unit`` ``"B"`` shows bytes (hashing); any other unit counts items (``"manifests"``).
+    A ``total`` of 0 means not known in advance: the count and rate are shown, without a bar.
+    """
+
+    def __init__(self, total: int, label: str, stream: TextIO, unit: str = "B") -> None:
+        self.known = total > 0
         self.total = max(total, 1)
+        self.unit = unit
         self.label = label
         self.stream = stream
         self.done = 0
@@ -48,13 +58,19 @@ class Progress:
                 self._draw(now)
 
     def _draw(self, now: float) -> None:
-        fraction = min(self.done / self.total, 1.0)
-        filled = int(fraction * _WIDTH)
         rate = self.done / max(now - self._start, 1e-9)
-        line = (
-            f"\r{self.label} [{'#' * filled}{'.' * (_WIDTH - filled)}] {fraction:4.0%}  "
-            f"{_human(self.done)} / {_human(self.total)}  {_human(rate)}/s "
-        )
+        if self.unit == "B":
+            done, total, speed = _human(self.done), _human(self.total), f"{_human(rate)}/s"
+        else:
+            done, total = _count(self.done), _count(self.total)
+            speed = f"{_count(rate)} {self.unit}/s"
+        if self.known:
+            fraction = min(self.done / self.total, 1.0)
+            filled = int(fraction * _WIDTH)
+            bar = f"[{'#' * filled}{'.' * (_WIDTH - filled)}] {fraction:4.0%}  "
+            line = f"\r{self.label} {bar}{done} / {total}  {speed} "
+        else:
+            line = f"\r{self.label} {done} {'' if self.unit == 'B' else self.unit}  {speed} "
         self.stream.write(line)
         self.stream.flush()
         self._drawn = True
@@ -68,9 +84,9 @@ class Progress:
                 self._drawn = False
 
 
-def progress_bar(total: int, label: str, *, enabled: bool) -> Progress | None:
+def progress_bar(total: int, label: str, *, enabled: bool, unit: str = "B") -> Progress | None:
     """A bar on standard error when ``enabled`` and standard error is a terminal, else None."""
     stream = sys.stderr
     if not enabled or stream is None or not stream.isatty():
         return None
-    return Progress(total, label, stream)
+    return Progress(total, label, stream, unit)

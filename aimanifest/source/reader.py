@@ -42,7 +42,10 @@ __all__ = [
     "open_regular",
     "read_bytes",
     "read_document",
+    "read_document_at",
+    "read_git",
     "read_text",
+    "split_git_spec",
 ]
 
 
@@ -260,6 +263,79 @@ def read_document(path: str, text: str | None = None, *, root: str | None = None
 
         document = parse_yaml(path, text)
     document.raw = raw if raw is not None else text.encode("utf-8")
+    return document
+
+
+GIT_PREFIX = "git:"
+"""``git:REV:PATH`` names the version of PATH committed at REV (``aimanifest diff``)."""
+
+
+def split_git_spec(spec: str) -> tuple[str, str] | None:
+    """``(REV, PATH)`` of a ``git:REV:PATH`` argument, or None when it is a plain path."""
+    if not spec.startswith(GIT_PREFIX):
+        return None
+    rev, separator, path = spec[len(GIT_PREFIX) :].partition(":")
+    if not separator or not rev or not path:
+        raise _fail(
+            spec,
+            "input",
+            "write a committed version as git:REV:PATH, e.g. git:HEAD:aimanifest.yaml",
+        )
+    if rev.startswith("-") or "\0" in spec:
+        raise _fail(spec, "input", f"'{rev}' is not a revision")
+    return rev, path
+
+
+def read_git(spec: str, *, limit: int = MAX_BYTES, cwd: str | None = None) -> bytes:
+    """The bytes of ``git:REV:PATH`` as committed, at most ``limit``, or :class:`SourceError`.
+
+    Git runs without a shell, with ``--no-textconv`` (a repository's attributes cannot make it
+    run a filter program), its output read up to the limit and its run time bounded.
+    """
+    import subprocess
+
+    found = split_git_spec(spec)
+    if found is None:
+        raise _fail(spec, "input", "not a git:REV:PATH argument")
+    rev, path = found
+    command = ["git", "--no-pager", "show", "--no-textconv", f"{rev}:{path}"]
+    try:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+    except OSError as error:
+        raise _fail(spec, "input", f"cannot run git: {error.strerror or error}") from None
+    assert process.stdout is not None and process.stderr is not None
+    data = process.stdout.read(limit + 1)
+    if len(data) > limit:
+        process.kill()
+        process.wait()
+        raise _fail(spec, "input-too-large", f"the committed file is larger than {limit:,} bytes")
+    try:
+        _, errors = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise _fail(spec, "input", "git did not answer within 60 s") from None
+    if process.returncode != 0:
+        reason = errors.decode("utf-8", "replace").strip().splitlines()
+        raise _fail(
+            spec, "input", f"git cannot read it: {reason[-1] if reason else 'unknown error'}"
+        )
+    return data
+
+
+def read_document_at(spec: str, *, cwd: str | None = None) -> Document:
+    """:func:`read_document` for a path or a ``git:REV:PATH`` (the committed version)."""
+    if split_git_spec(spec) is None:
+        return read_document(spec)
+    raw = read_git(spec, cwd=cwd)
+    document = read_document(spec, decode_text(spec, raw))
+    document.raw = raw
     return document
 
 

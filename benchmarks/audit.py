@@ -1,0 +1,118 @@
+"""Registry benchmark: `aimanifest audit` over many manifests against one `check-jsonschema`
+process over the same files, measured in the same run.
+
+    python benchmarks/audit.py [--sizes 5000 50000] [--jobs N] [--keep DIR]
+
+The manifests are copies of the bundled valid examples (with their lineage bases beside them,
+so every verdict, the lineage included, is computed), laid out as a registry:
+``r/o<org>/m<number>/aimanifest.yaml``. The baseline is check-jsonschema 0.39 in its own
+virtual environment (as `benchmarks/startup.py` makes it), validating the schema only, in one
+process over every file. For each size the script prints both throughputs (manifests per
+second), their ratio, aimanifest's time per manifest against the smallest size (near-linear
+growth means ~1.0) and the peak resident memory of the largest audit process (flat means the
+audit streams).
+
+Targets (issue 9): the ratio is at least 20 on this machine's two cores; time per manifest
+and peak memory stay about the same from 5,000 to 50,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from startup import CHILD_ENV, ROOT, SCHEMA, baseline_executable
+
+
+def examples() -> list[Path]:
+    found = [
+        *sorted((ROOT / "examples").glob("*.yaml")),
+        *sorted((ROOT / "examples").glob("*.json")),
+    ]
+    return [path for path in found if path.parent.name != "invalid"]
+
+
+def make_registry(root: Path, count: int) -> list[str]:
+    """``count`` manifests under ``root/r``; returns their paths relative to ``root``."""
+    sources = examples()
+    paths = []
+    for index in range(count):
+        source = sources[index % len(sources)]
+        folder = root / "r" / f"o{index % 97}" / f"m{index}"
+        folder.mkdir(parents=True)
+        name = "aimanifest.json" if source.suffix == ".json" else "aimanifest.yaml"
+        shutil.copy(source, folder / name)
+        for sibling in source.parent.glob("*.yaml"):  # lineage paths are relative
+            if sibling != source:
+                shutil.copy(sibling, folder / sibling.name)
+        paths.append(str((folder / name).relative_to(root)))
+    return paths
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, int, int]:
+    """Wall seconds, exit code and peak RSS (kB) of the largest process of ``command``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    completed = subprocess.run(command, cwd=cwd, env=CHILD_ENV, capture_output=True, check=False)
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if completed.returncode not in (0, 1):
+        sys.exit(
+            f"{command[0]} failed ({completed.returncode}):\n{completed.stderr.decode()[-2000:]}"
+        )
+    return seconds, completed.returncode, max(peak, before)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 50000])
+    parser.add_argument("--jobs", type=int, help="audit worker processes (default: CPU count)")
+    parser.add_argument("--keep", type=Path, help="build the registries here and keep them")
+    args = parser.parse_args()
+    ours = shutil.which("aimanifest", path=str(Path(sys.executable).parent)) or "aimanifest"
+    baseline = baseline_executable()
+    print(f"cores: {len(os.sched_getaffinity(0))}; manifests: copies of {len(examples())} examples")
+    first_per_manifest = None
+    for size in sorted(args.sizes):
+        workdir = Path(tempfile.mkdtemp(prefix=f"audit-{size}-", dir=args.keep))
+        try:
+            paths = make_registry(workdir, size)
+            command = [ours, "audit", "r", "--format", "jsonl", "--no-progress"]
+            if args.jobs:
+                command += ["--jobs", str(args.jobs)]
+            subprocess.run(
+                [ours, "audit", "r", "--no-progress"],
+                cwd=workdir,
+                capture_output=True,
+                env=CHILD_ENV,
+            )  # warm caches
+            audit_seconds, _, audit_peak = timed(command, workdir)
+            check_seconds, check_code, _ = timed(
+                [str(baseline), "--schemafile", str(SCHEMA), *paths], workdir
+            )
+        finally:
+            if args.keep is None:
+                shutil.rmtree(workdir, ignore_errors=True)
+        ours_rate, check_rate = size / audit_seconds, size / check_seconds
+        per_manifest = audit_seconds / size
+        first_per_manifest = first_per_manifest or per_manifest
+        print(
+            f"{size:>7,} manifests: aimanifest audit {audit_seconds:8.1f} s ({ours_rate:8,.0f}/s, "
+            f"peak {audit_peak / 1024:6.1f} MB) | check-jsonschema {check_seconds:8.1f} s "
+            f"({check_rate:6,.1f}/s, exit {check_code}) | ratio {ours_rate / check_rate:5.1f}x | "
+            f"time per manifest vs smallest {per_manifest / first_per_manifest:4.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
