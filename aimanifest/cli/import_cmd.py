@@ -47,25 +47,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.importers.hf import HfImportError
-    from aimanifest.importers.mof import MotImportError
+    from aimanifest.importers.base import ImporterError, Options, importer
 
     try:
-        if args.source_format == "hf":
-            from aimanifest.importers.hf import import_file as import_card
-
-            data, warnings = import_card(args.path, repo_id=args.repo_id)
-        else:
-            from aimanifest.importers.mof import import_file
-
-            data, warnings = import_file(args.path)
-    except (HfImportError, MotImportError) as error:
-        say(f"aimanifest: {error}")
+        imported = importer(args.source_format).run(args.path, Options(repo_id=args.repo_id))
+    except ImporterError as error:
+        for line in error.lines():
+            say(line)
         return 2
-    for warning in warnings:
+    for warning in imported.warnings:
         say(f"{args.path}: warning import-{args.source_format}: {warning}")
     emit_manifest(
-        data,
+        imported.data,
         origin=f"Imported by `aimanifest import` from {args.path}: review it.",
         output=args.output,
         force=args.force,

@@ -53,8 +53,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.scaffold import build
-    from aimanifest.scaffold.files import ScanError, card_of, hash_files, list_files
+    from aimanifest.importers.base import ImporterError, Options, importer
 
     root = args.directory
     output = os.path.join(root, "aimanifest.yaml") if args.output is None else args.output
@@ -66,23 +65,17 @@ def run(args: argparse.Namespace) -> int:
     if problem:  # say so before hashing gigabytes, not after
         say(f"aimanifest: {problem}")
         return 2
+    options = Options(repo_id=args.repo_id, name=args.name, progress=not args.no_progress)
     try:
-        paths, skipped = list_files(root)
-        card, card_notes = card_of(root, repo_id=args.repo_id)
-        scaffold = build(
-            root,
-            paths,
-            lambda wanted: hash_files(root, wanted, progress=not args.no_progress),
-            name=args.name,
-            card=card,
-        )
-    except ScanError as error:
-        say(f"aimanifest: {error}")
+        imported = importer("folder").run(root, options)
+    except ImporterError as error:
+        for line in error.lines():
+            say(line)
         return 2
-    for warning in [*skipped, *card_notes, *scaffold.warnings]:
+    for warning in imported.warnings:
         say(f"{root}: warning init: {warning}")
     emit_manifest(
-        scaffold.data,
+        imported.data,
         origin=f"Scaffolded by `aimanifest init` from {root}: review it.",
         output=None if output == "-" else output,
         force=args.force,
