@@ -152,7 +152,10 @@ def emit_manifest(
     from aimanifest.spec import modeline
     from aimanifest.validate import structural_findings
 
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    # libyaml's emitter where it is built (four times faster on 12,000 components); the text
+    # is read back and compared below whichever emitter wrote it
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
     text = f"{modeline(str(data['aimanifest']))}# {yaml_comment(origin)}\n{body}"
     problems: list[str] = []
     size = len(text.encode("utf-8", errors="surrogatepass"))

@@ -98,6 +98,10 @@ def _library(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> Library
         if found is not None:
             run.warn(f"no library_name: the tag '{tag}' read as the library ({found.name})")
             return found
+    if folder.config is not None and "transformers_version" in folder.config:
+        found = library("transformers")
+        run.warn("no library_name: config.json was written by transformers (transformers_version)")
+        return found
     if folder.has(".gguf"):
         found = library("gguf")
         run.warn(f"no library_name: GGUF files read as run by {found.name if found else 'gguf'}")

@@ -42,7 +42,12 @@ def list_files(root: str) -> tuple[list[str], list[str]]:
     found = []
     for file in files:
         problem = artifact_path_problem(file.path)
-        if file.outside:
+        if not _is_text(file.path):
+            notes.append(
+                f"{file.path!r}: the name is not UTF-8 text, which a manifest cannot hold; "
+                "left out (rename it)"
+            )
+        elif file.outside:
             notes.append(f"{file.path}: a symbolic link leading outside {root}; left out")
         elif problem:  # e.g. a backslash or a colon in a name: a manifest cannot list it
             notes.append(f"{file.path!r} cannot be an artifact path: it {problem}; left out")
@@ -51,6 +56,15 @@ def list_files(root: str) -> tuple[list[str], list[str]]:
     if not found and not notes:
         notes.append(f"{root} holds no files: the manifest lists no artifacts")
     return sorted(found), notes
+
+
+def _is_text(name: str) -> bool:
+    """Whether a file name (bytes that are not UTF-8 arrive as lone surrogates) is text."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def hash_files(root: str, paths: Sequence[str], *, progress: bool) -> Mapping[str, FileFacts]:
