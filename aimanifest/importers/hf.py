@@ -204,11 +204,11 @@ def _licence(run: ImportRun, meta: Mapping[str, Any]) -> str | None:
             expression = run.license("license", raw)
         if expression:
             found.append(expression)
-    if "NOASSERTION" in found and len(found) > 1:
-        found.remove("NOASSERTION")
-    if len(found) > 1:
-        return " AND ".join(f"({e})" if " " in e else e for e in dict.fromkeys(found))
-    return found[0] if found else None
+    found = list(dict.fromkeys(found))
+    stated = [e for e in found if e not in ("NOASSERTION", "NONE")]
+    if len(stated) > 1:  # NOASSERTION and NONE stand alone: they join nothing
+        return " AND ".join(f"({e})" if " " in e else e for e in stated)
+    return (stated or found or [None])[0]
 
 
 def convert(

@@ -41,7 +41,7 @@ def _results(index: Any) -> list[dict[str, Any]]:
             dataset = result.get("dataset") if isinstance(result.get("dataset"), Mapping) else {}
             metrics = result.get("metrics") if isinstance(result.get("metrics"), list) else []
             for metric in metrics:
-                if not isinstance(metric, Mapping) or "value" not in metric:
+                if not isinstance(metric, Mapping) or _value(metric.get("value")) in ("", None):
                     continue
                 entry = {
                     "task": text_of(task.get("type")),
@@ -51,7 +51,7 @@ def _results(index: Any) -> list[dict[str, Any]]:
                     "metric": text_of(metric.get("name")) or text_of(metric.get("type")),
                     "value": _value(metric.get("value")),
                 }
-                flat.append({key: value for key, value in entry.items() if value != ""})
+                flat.append({k: v for k, v in entry.items() if k == "value" or v != ""})
     return flat
 
 
