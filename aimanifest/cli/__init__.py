@@ -16,7 +16,16 @@ from importlib import import_module
 
 from aimanifest import __version__
 
-COMMANDS = ("validate", "classify", "import", "export", "verify", "init", "schema")
+COMMANDS = (
+    "validate",
+    "classify",
+    "import",
+    "export",
+    "verify",
+    "init",
+    "update",
+    "schema",
+)
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
 
 _EPILOG = """\
@@ -27,6 +36,7 @@ examples:
   aimanifest import --from mof model.yml -o aimanifest.yaml
   aimanifest verify aimanifest.yaml
   aimanifest init models/tern-7b
+  aimanifest update --check models/tern-7b/aimanifest.yaml
   aimanifest export aimanifest.yaml --to spdx-3.0 -o sbom.spdx3.json
   aimanifest schema > aimanifest.schema.json
 
@@ -63,6 +73,7 @@ _SUMMARIES = {
     "export": "convert a manifest into an SPDX or CycloneDX SBOM",
     "verify": "check artifact files against the manifest's digests",
     "init": "scaffold a manifest from a model directory",
+    "update": "refresh a manifest's sizes and digests, keeping its edits",
     "schema": "print the bundled JSON Schema",
 }
 

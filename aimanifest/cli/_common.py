@@ -153,9 +153,11 @@ def emit_manifest(
     from aimanifest.validate import structural_findings
 
     # libyaml's emitter where it is built (four times faster on 12,000 components); the text
-    # is read back and compared below whichever emitter wrote it
+    # is read back and compared below whichever emitter wrote it. Long values stay on one
+    # line (no folding at a width), so that `aimanifest update`'s round trip keeps the file
+    # byte for byte where nothing changed.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=4096)
     text = f"{modeline(str(data['aimanifest']))}# {yaml_comment(origin)}\n{body}"
     problems: list[str] = []
     size = len(text.encode("utf-8", errors="surrogatepass"))

@@ -15,7 +15,7 @@ folder of 12,000 checkpoints costs 12,000 steps, not 12,000 squared.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from typing import Any, NamedTuple
 
 from aimanifest.importers.common import ImportRun
@@ -54,16 +54,24 @@ class Scaffold(NamedTuple):
 class _Placer:
     """Puts each recognised file into its component, making the component on first use."""
 
-    def __init__(self, data: dict[str, Any], run: ImportRun) -> None:
+    def __init__(
+        self, data: MutableMapping[str, Any], run: ImportRun, *, index_artifacts: bool = False
+    ) -> None:
+        """``index_artifacts``: files join the component already holding their group's files
+        (``update`` adds a new shard beside the others, not in a new component)."""
         self.data = data
         self.run = run
         self.base = str(data["weights"]["components"][0]["name"])
-        self.groups: dict[tuple[str, str], dict[str, Any]] = {}
+        self.groups: dict[tuple[str, str], MutableMapping[str, Any]] = {}
         for layer in ("weights", "runtime", "training", "data", "documentation"):
-            for component in data.get(layer, {}).get("components", []):
+            for component in (data.get(layer) or {}).get("components") or []:
                 run.claim(component["name"])
                 if component["kind"] in _TAKEN_BY_KIND:
                     self.groups.setdefault((component["kind"], ""), component)
+                for artifact in component.get("artifacts") or [] if index_artifacts else []:
+                    found = recognize(str(artifact.get("path", "")))
+                    if found is not None and found.kind == component["kind"]:
+                        self.groups.setdefault(self._key(found), component)
 
     def _name(self, recognition: Recognition) -> str:
         group = recognition.group
@@ -71,13 +79,18 @@ class _Placer:
             return f"{self.base}-{group.split(':', 1)[1]}"
         return f"{self.base}-{group}"
 
-    def place(self, recognition: Recognition, artifact: dict[str, Any]) -> None:
+    @staticmethod
+    def _key(recognition: Recognition) -> tuple[str, str]:
+        if recognition.kind in _TAKEN_BY_KIND:
+            return (recognition.kind, "")
+        return (recognition.kind, recognition.group)
+
+    def place(
+        self, recognition: Recognition, artifact: dict[str, Any]
+    ) -> MutableMapping[str, Any]:
+        """Add ``artifact`` to its component (made on first use); the component."""
         kind = KINDS[recognition.kind]
-        key = (
-            (recognition.kind, "")
-            if recognition.kind in _TAKEN_BY_KIND
-            else (recognition.kind, recognition.group)
-        )
+        key = self._key(recognition)
         component = self.groups.get(key)
         if component is None:
             component = {
@@ -92,6 +105,7 @@ class _Placer:
             layer.setdefault("components", []).append(component)
             self.groups[key] = component
         component.setdefault("artifacts", []).append(artifact)
+        return component
 
 
 def build(
