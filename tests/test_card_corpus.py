@@ -96,8 +96,11 @@ def test_card_imports_validates_and_gets_its_verdict(
     assert relations == ({expected.relation} if expected.relation else set())
     if expected.name:
         assert data["release"]["name"] == expected.name
-    names = [c["name"] for layer in ("weights", "runtime", "data", "documentation")
-             for c in data.get(layer, {}).get("components", [])]
+    names = [
+        c["name"]
+        for layer in ("weights", "runtime", "data", "documentation")
+        for c in data.get(layer, {}).get("components", [])
+    ]
     assert len(names) == len(set(names))
 
 

@@ -167,9 +167,12 @@ def test_hostile_folder_is_scaffolded_without_hanging_or_reading_outside(tmp_pat
     assert "Traceback" not in err and "internal error" not in err
     if code == 0:  # root reads any file: the unreadable one is then just a file
         data = yaml.safe_load(out)
-        paths = [a["path"] for layer in ("weights", "runtime", "documentation")
-                 for c in data.get(layer, {}).get("components", [])
-                 for a in c.get("artifacts", [])]
+        paths = [
+            a["path"]
+            for layer in ("weights", "runtime", "documentation")
+            for c in data.get(layer, {}).get("components", [])
+            for a in c.get("artifacts", [])
+        ]
         assert "README.md" not in paths and "LICENSE" not in paths and "weights.bin" not in paths
         assert "new\nline.safetensors" in paths
         assert "root:" not in out  # nothing of /etc/passwd
@@ -189,8 +192,12 @@ def test_twelve_thousand_checkpoints_are_placed_in_linear_time() -> None:
     run = ImportRun("the folder")
     data, _ = convert({}, "", source="run/README.md", run=run, name="run", has_card=False)
     start = time.perf_counter()
-    build(paths, lambda wanted: {p: FileFacts(0, {"sha256": "0" * 64}) for p in wanted},
-          data=data, run=run)
+    build(
+        paths,
+        lambda wanted: {p: FileFacts(0, {"sha256": "0" * 64}) for p in wanted},
+        data=data,
+        run=run,
+    )
     assert time.perf_counter() - start < 5
     assert len(data["weights"]["components"]) == 12_001
 

@@ -38,7 +38,9 @@ _IDS = st.sampled_from(
 _TEXT = st.one_of(
     _IDS,
     st.text(
-        alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"),
+        alphabet=st.characters(
+            codec="utf-8", exclude_categories=("Cs",), exclude_characters="\x00"
+        ),
         max_size=30,
     ),
 )
@@ -111,4 +113,3 @@ def test_any_documented_front_matter_imports_to_a_valid_manifest(
     assert "internal error" not in err and "please report" not in err
     assert main(["validate", "--quiet", str(out)]) == 0, capsys.readouterr()
     capsys.readouterr()
-

@@ -121,8 +121,12 @@ def test_a_licence_text_is_the_release_licence_when_nothing_else_says(
 ) -> None:
     folder = make(
         tmp_path / "plain",
-        {"COPYING": MIT, "NOTICE": "Wren includes software by Example Lab.\n",
-         "config.json": json.dumps(CONFIG), "model.safetensors": b"w"},
+        {
+            "COPYING": MIT,
+            "NOTICE": "Wren includes software by Example Lab.\n",
+            "config.json": json.dumps(CONFIG),
+            "model.safetensors": b"w",
+        },
     )
     data, err, out = init(folder, capsys)
     assert data["release"]["license"] == "MIT"

@@ -97,7 +97,10 @@ def test_new_files_join_their_group_or_a_new_component(
     assert "'checkpoint-100/model.safetensors' added to wren-checkpoint-100" in said
     assert "'notes.txt': new, not recognised" in said
     data = yaml.safe_load(manifest.read_text())
-    weights = {c["name"]: [a["path"] for a in c.get("artifacts", [])] for c in data["weights"]["components"]}
+    weights = {
+        c["name"]: [a["path"] for a in c.get("artifacts", [])]
+        for c in data["weights"]["components"]
+    }
     assert weights["wren"][-1] == "model-00003-of-00003.safetensors"
     assert weights["wren-checkpoint-100"] == ["checkpoint-100/model.safetensors"]
     assert main(["validate", "--quiet", str(manifest)]) == 0
@@ -115,7 +118,9 @@ def test_a_file_that_is_gone_is_reported_not_dropped(
     assert "model-00001-of-00002.safetensors" in manifest.read_text()
 
 
-def test_a_json_manifest_keeps_its_key_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_json_manifest_keeps_its_key_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "w.safetensors").write_bytes(b"old")
     data = {
         "release": {"version": "1", "name": "J", "date": "2024-01-01", "publisher": {"name": "P"}},
@@ -127,7 +132,9 @@ def test_a_json_manifest_keeps_its_key_order(tmp_path: Path, capsys: pytest.Capt
                     "kind": "final-weights",
                     "availability": "open",
                     "license": "MIT",
-                    "artifacts": [{"path": "w.safetensors", "size": 3, "digests": {"sha256": "0" * 64}}],
+                    "artifacts": [
+                        {"path": "w.safetensors", "size": 3, "digests": {"sha256": "0" * 64}}
+                    ],
                 }
             ]
         },

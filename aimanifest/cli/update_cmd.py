@@ -70,9 +70,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     verb = "would be " if args.check else ""
     for change in update.changes:
-        label = {"updated": f"{verb}updated", "added": f"{verb}added"}.get(
-            change.kind, change.kind
-        )
+        label = {"updated": f"{verb}updated", "added": f"{verb}added"}.get(change.kind, change.kind)
         say(f"{args.manifest}: {label}: {change.message}")
     if args.check:
         if update.stale or any(change.kind == "problem" for change in update.changes):

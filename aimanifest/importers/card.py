@@ -67,7 +67,7 @@ def headings(body: str, level: int = 1) -> Iterator[str]:
         if stripped.startswith(("```", "~~~")):
             fenced = not fenced
             continue
-        if fenced or not stripped.startswith(marker + " ") and stripped != marker:
+        if fenced or (not stripped.startswith(marker + " ") and stripped != marker):
             continue
         if stripped.startswith(marker + "#"):
             continue

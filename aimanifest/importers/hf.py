@@ -208,7 +208,7 @@ def _licence(run: ImportRun, meta: Mapping[str, Any]) -> str | None:
     stated = [e for e in found if e not in ("NOASSERTION", "NONE")]
     if len(stated) > 1:  # NOASSERTION and NONE stand alone: they join nothing
         return " AND ".join(f"({e})" if " " in e else e for e in stated)
-    return (stated or found or [None])[0]
+    return (stated or found)[0] if found else None
 
 
 def convert(
@@ -253,7 +253,9 @@ def convert(
         )
     if not licence and fallback_license:
         licence = fallback_license[0]
-        run.warn(f"{run.source} names no licence: {fallback_license[1]} used as the release licence")
+        run.warn(
+            f"{run.source} names no licence: {fallback_license[1]} used as the release licence"
+        )
     if licence:
         release["license"] = licence
     else:

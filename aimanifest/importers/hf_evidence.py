@@ -54,7 +54,9 @@ def listed(value: Any) -> list[str]:
     if value is None:
         return []
     items = value if isinstance(value, list) else [value]
-    return [text_of(item) for item in items if isinstance(item, (str, int, float)) and text_of(item)]
+    return [
+        text_of(item) for item in items if isinstance(item, (str, int, float)) and text_of(item)
+    ]
 
 
 def tags(meta: Mapping[str, Any]) -> set[str]:
@@ -81,7 +83,9 @@ def _bases(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> tuple[lis
     return list(dict.fromkeys(found)), plus
 
 
-def _evidence(meta: Mapping[str, Any], folder: Folder, bases: Sequence[str], plus: bool) -> tuple[str, str]:
+def _evidence(
+    meta: Mapping[str, Any], folder: Folder, bases: Sequence[str], plus: bool
+) -> tuple[str, str]:
     """The relation the evidence shows, and the evidence in words."""
     library = text_of(meta.get("library_name")).lower()
     card_tags = tags(meta)
@@ -147,9 +151,7 @@ def _role(relation: str | None, dataset_id: str) -> tuple[str, str]:
     return "pre-training", "the card names no base model"
 
 
-def datasets(
-    run: ImportRun, meta: Mapping[str, Any], relation: str | None
-) -> list[dict[str, Any]]:
+def datasets(run: ImportRun, meta: Mapping[str, Any], relation: str | None) -> list[dict[str, Any]]:
     """The card's ``datasets``: hub ids become locations; each role guessed with its reason."""
     components: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
@@ -167,7 +169,9 @@ def datasets(
         role, why = _role(relation, dataset_id)
         roles.setdefault(f"role '{role}' ({why})", []).append(dataset_id)
         entry: dict[str, Any] = {
-            "name": run.name(dataset_id.replace("/", "-"), "dataset", where=f"dataset {dataset_id}"),
+            "name": run.name(
+                dataset_id.replace("/", "-"), "dataset", where=f"dataset {dataset_id}"
+            ),
             "kind": "training-data",
             "availability": "open",
             "dataset": {

@@ -29,6 +29,10 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def _results(index: Any) -> list[dict[str, Any]]:
     flat: list[dict[str, Any]] = []
     for model in index if isinstance(index, list) else []:
@@ -37,10 +41,10 @@ def _results(index: Any) -> list[dict[str, Any]]:
         for result in model["results"]:
             if not isinstance(result, Mapping):
                 continue
-            task = result.get("task") if isinstance(result.get("task"), Mapping) else {}
-            dataset = result.get("dataset") if isinstance(result.get("dataset"), Mapping) else {}
-            metrics = result.get("metrics") if isinstance(result.get("metrics"), list) else []
-            for metric in metrics:
+            task = _mapping(result.get("task"))
+            dataset = _mapping(result.get("dataset"))
+            metrics = result.get("metrics")
+            for metric in metrics if isinstance(metrics, list) else []:
                 if not isinstance(metric, Mapping) or _value(metric.get("value")) in ("", None):
                     continue
                 entry = {

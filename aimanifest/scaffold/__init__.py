@@ -85,9 +85,7 @@ class _Placer:
             return (recognition.kind, "")
         return (recognition.kind, recognition.group)
 
-    def place(
-        self, recognition: Recognition, artifact: dict[str, Any]
-    ) -> MutableMapping[str, Any]:
+    def place(self, recognition: Recognition, artifact: dict[str, Any]) -> MutableMapping[str, Any]:
         """Add ``artifact`` to its component (made on first use); the component."""
         kind = KINDS[recognition.kind]
         key = self._key(recognition)

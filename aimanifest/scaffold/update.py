@@ -107,11 +107,9 @@ def _short(digest: str) -> str:
     return digest[:12] + "..." if len(digest) > 12 else digest
 
 
-def _refresh(
-    real_root: str, tree: Any, changes: list[Change], *, progress: bool
-) -> set[str]:
+def _refresh(real_root: str, tree: Any, changes: list[Change], *, progress: bool) -> set[str]:
     """Re-hash every listed path; rewrite what differs. Returns the listed paths (normalized)."""
-    from aimanifest.integrity.hashing import ALGORITHMS, HashJob, HashingError, hash_files
+    from aimanifest.integrity.hashing import ALGORITHMS, HashingError, HashJob, hash_files
     from aimanifest.integrity.progress import progress_bar
     from aimanifest.integrity.walk import PathError, locate, normalize
 
@@ -185,9 +183,7 @@ def _add_new(
             changes.append(Change("left-out", f"'{path}': new, not recognised: list it by hand"))
     if not recognized:
         return
-    if not isinstance(tree.get("weights"), MutableMapping) or not tree["weights"].get(
-        "components"
-    ):
+    if not isinstance(tree.get("weights"), MutableMapping) or not tree["weights"].get("components"):
         raise ImporterError(f"{manifest}: lists no weights component to add files beside")
     facts = hash_files(root, list(recognized), progress=progress)
     placer = _Placer(tree, ImportRun("the folder"), index_artifacts=True)
