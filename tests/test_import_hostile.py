@@ -211,3 +211,22 @@ def test_three_thousand_checkpoint_folders_end_to_end(tmp_path: Path) -> None:
     code, out, err, _ = run("init", str(folder), "-o", "-", "--no-progress")
     assert code == 0, err[-2000:]
     assert len(yaml.safe_load(out)["weights"]["components"]) == 3_001
+
+
+def test_a_manifest_over_the_size_limit_is_a_message_not_an_internal_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder (or a card) that would make a manifest over 8 MiB: one message, nothing written."""
+    from aimanifest.cli._common import ReportedError, emit_manifest
+    from aimanifest.importers.hf import convert
+
+    data, _ = convert({"license": "mit"}, "# Big\n", source=str(tmp_path / "README.md"))
+    data["release"]["description"] = "x " * (5 * 1024 * 1024)
+    out = tmp_path / "aimanifest.yaml"
+    with pytest.raises(ReportedError) as raised:
+        emit_manifest(data, origin="test", output=str(out), force=False, label="aimanifest: init")
+    assert raised.value.exit_code == 2
+    err = capsys.readouterr().err
+    assert "over the 8,388,608 bytes a manifest may have" in err
+    assert "please report" not in err and "internal error" not in err
+    assert not out.exists()

@@ -9,10 +9,11 @@ from aimanifest.cli._common import add_command, emit_manifest, say
 
 HELP = """\
 Start a manifest from a Hugging Face model card (README.md with YAML metadata: licence,
-base models, datasets, library, gating) or a Model Openness Tool (MOT) model file. Every guess
-the conversion has to make (placeholders, availability, dataset roles, free-text licence
-names) is printed as a warning: review them, then run `aimanifest validate` and
-`aimanifest classify` on the result. Nothing is fetched.
+base models, datasets, library, gating, evaluation results; a config.json beside it names the
+architecture) or a Model Openness Tool (MOT) model file. Every guess the conversion has to make
+(placeholders, the relation to the base model, dataset roles, free-text licence names) is
+printed as a warning naming its evidence: review them, then run `aimanifest validate` and
+`aimanifest classify` on the result. Nothing is fetched. See docs/import.md.
 
 examples:
   aimanifest import --from hf README.md --repo-id example-lab/tern-7b -o aimanifest.yaml
