@@ -133,6 +133,11 @@ def _title(heading: str) -> str:
     return "" if text.lower().strip(" :") in _SECTION_TITLES else text
 
 
+def _scalar(value: Any) -> str:
+    """A scalar's text; a mapping or a list names nothing."""
+    return text_of(value) if isinstance(value, (str, int, float)) else ""
+
+
 def model_name(card: Card, repo_id: str | None) -> tuple[str, str]:
     """The release name and where it came from (for the warning that names the evidence).
 
@@ -142,12 +147,12 @@ def model_name(card: Card, repo_id: str | None) -> tuple[str, str]:
     """
     if repo_id:
         return repo_id.rsplit("/", 1)[-1], "--repo-id"
-    named = strip_markdown(text_of(card.meta.get("model_name")))
+    named = strip_markdown(_scalar(card.meta.get("model_name")))
     if named:
         return named, "model_name"
     index = card.meta.get("model-index")
     if isinstance(index, list) and index and isinstance(index[0], Mapping):
-        indexed = strip_markdown(text_of(index[0].get("name")))
+        indexed = strip_markdown(_scalar(index[0].get("name")))
         if indexed:
             return indexed, "model-index name"
     for heading in headings(card.body):

@@ -83,6 +83,7 @@ class ImportRun:
         self.custom: dict[str, dict[str, str]] = {}
         self._names: set[str] = set()
         self._next: dict[str, int] = {}
+        self._normalised: dict[str, tuple[str, str | None]] = {}
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -164,7 +165,9 @@ class ImportRun:
         if text.lower() in _UNSTATED:
             self.warn(f"{where}: licence '{text}' read as NOASSERTION")
             return "NOASSERTION"
-        expression, warning = normalize_license(text)
+        if text not in self._normalised:  # 16,000 components under one licence: one parse
+            self._normalised[text] = normalize_license(text)
+        expression, warning = self._normalised[text]
         if warning:
             self.warn(f"{where}: {warning}")
         for ref in re.findall(r"LicenseRef-[A-Za-z0-9.-]+", expression):

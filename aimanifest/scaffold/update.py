@@ -132,7 +132,8 @@ def _refresh(real_root: str, tree: Any, changes: list[Change], *, progress: bool
             algorithms = [a for a in ALGORITHMS if a in digests] or ["sha256"]
             if "sha256" not in algorithms:
                 algorithms.insert(0, "sha256")
-            jobs.append(HashJob(located.real, algorithms))
+            # the resolved path, links refused: a link swapped in after locate() is not followed
+            jobs.append(HashJob(located.real, algorithms, follow_symlinks=False))
             artifacts.append(artifact)
     bar = progress_bar(sum(os.path.getsize(job.path) for job in jobs), "hashing", enabled=progress)
     try:
@@ -169,6 +170,7 @@ def _add_new(
     from aimanifest.scaffold.recognize import format_of, recognize
 
     paths, notes = list_files(root)
+    changes.extend(Change("left-out", note) for note in notes if "holds no files" not in note)
     real_manifest = os.path.realpath(manifest)
     new = [
         p
@@ -195,7 +197,6 @@ def _add_new(
         artifact["digests"] = dict(facts[path].digests)
         component = placer.place(recognition, artifact)
         changes.append(Change("added", f"'{path}' added to {component['name']}"))
-    del notes
 
 
 def plan_update(manifest: str, *, root: str | None = None, progress: bool = False) -> Update:
