@@ -109,7 +109,8 @@ def _short(digest: str) -> str:
 
 def _refresh(real_root: str, tree: Any, changes: list[Change], *, progress: bool) -> set[str]:
     """Re-hash every listed path; rewrite what differs. Returns the listed paths (normalized)."""
-    from aimanifest.integrity.hashing import ALGORITHMS, HashingError, HashJob, hash_files
+    from aimanifest.digests import ALGORITHMS
+    from aimanifest.integrity.hashing import HashingError, HashJob, hash_files
     from aimanifest.integrity.progress import progress_bar
     from aimanifest.integrity.walk import PathError, locate, normalize
 
