@@ -1105,7 +1105,6 @@ release:
 IMPORT = [
     Case(
         "import-hf-fifo",
-        pending="issue 8: the importers read through the reader",
         argv=("import", "--from", "hf", "README.md"),
         setup=fifo("README.md"),
         exits=frozenset({2}),
@@ -1113,7 +1112,6 @@ IMPORT = [
     ),
     Case(
         "import-hf-dev-zero",
-        pending="issue 8: the importers read through the reader",
         argv=("import", "--from", "hf", "/dev/zero"),
         exits=frozenset({2}),
         names="/dev/zero",
@@ -1124,7 +1122,6 @@ IMPORT = [
         files={"README.md": CARD + "x" * (10 << 20)},
         exits=frozenset({2}),
         names="README.md",
-        pending="issue 8: the importers read through the reader",
     ),
     Case(
         "import-hf-alias-bomb",
@@ -1133,7 +1130,6 @@ IMPORT = [
         exits=frozenset({2}),
         names="README.md",
         located=True,
-        pending="issue 8: the importers read through the reader",
     ),
     Case(
         "import-hf-deep",
@@ -1142,7 +1138,6 @@ IMPORT = [
         exits=frozenset({2}),
         names="README.md",
         located=True,
-        pending="issue 8: the importers read through the reader",
     ),
     Case(
         "import-hf-non-string-keys",
@@ -1150,7 +1145,6 @@ IMPORT = [
         files={"README.md": "---\n1: x\ntrue: y\nlicense: mit\n---\n"},
         exits=frozenset({0, 2}),
         names="README.md",
-        pending="issue 8: the importers read through the reader",
     ),
     Case(
         "import-hf-binary",
@@ -1171,7 +1165,6 @@ IMPORT = [
         ("import", "--from", "hf", "README.md"),
         files={"README.md": CARD.split("# ")[0] + "# a" + " " * 60000 + "b\n"},
         exits=frozenset({0}),
-        pending="issue 8: quadratic heading regex",
     ),
     Case(
         "import-hf-newline-file-name",
@@ -1199,11 +1192,9 @@ IMPORT = [
         ("import", "--from", "hf", "README.md"),
         files={"README.md": "---\nlicense: mit\ndatasets: [a/b, a/b, A/B]\n---\n"},
         exits=frozenset({0}),
-        pending="issue 7: duplicate datasets",
     ),
     Case(
         "import-mof-fifo",
-        pending="issue 8: the importers read through the reader",
         argv=("import", "--from", "mof", "m.yml"),
         setup=fifo("m.yml"),
         exits=frozenset({2}),
@@ -1216,7 +1207,6 @@ IMPORT = [
         exits=frozenset({2}),
         names="m.yml",
         located=True,
-        pending="issue 8: the importers read through the reader",
     ),
     Case(
         "import-mof-huge",
@@ -1224,7 +1214,6 @@ IMPORT = [
         setup=sparse("m.yml", 1 << 34),
         exits=frozenset({2}),
         names="m.yml",
-        pending="issue 8: the importers read through the reader",
     ),
     Case(
         "import-mof-not-mapping",
@@ -1241,7 +1230,6 @@ IMPORT = [
             + "".join("    - {name: Model architecture, license: MIT}\n" for _ in range(16000))
         },
         exits=frozenset({0, 2}),
-        pending="issue 8: 16,000 duplicate MOT names",
     ),
 ]
 
@@ -1267,7 +1255,6 @@ INIT = [
     ),
     Case(
         "init-readme-fifo",
-        pending="issue 8: the importers read through the reader",
         argv=("init", "model", "--no-progress"),
         files={"model/model.safetensors": b"x"},
         setup=fifo("model/README.md"),
@@ -1281,7 +1268,6 @@ INIT = [
         setup=link("model/README.md", "{outside}/secret.txt"),
         exits=frozenset({0}),
         output="model/aimanifest.yaml",
-        pending="issue 8: init reads through the reader",
     ),
     Case(
         "init-config-links-out",
@@ -1325,7 +1311,6 @@ INIT = [
         ).write_bytes(b"z"),
         exits=frozenset({0}),
         output="model/aimanifest.yaml",
-        pending="issue 8: non-UTF-8 file names in init",
     ),
     Case(
         "init-newline-folder-name",
@@ -1375,7 +1360,6 @@ INIT = [
         setup=_checkpoints(12000),
         exits=frozenset({0}),
         timeout=20,
-        pending="issue 8: init on 12,000 checkpoint folders",
     ),
 ]
 

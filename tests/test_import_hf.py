@@ -59,7 +59,7 @@ def test_gated_community_licence_card(tmp_path: Path, capsys: pytest.CaptureFixt
     code, data, out = _import(tmp_path, LLAMA_STYLE, "--repo-id", "plover-systems/plover-8b")
     assert code == 0
     err = capsys.readouterr().err
-    assert "warning import-hf: the card has no version" in err
+    assert "warning import-hf: the card gives no version" in err
     assert data["release"]["license"] == "LicenseRef-scancode-llama-3.1-license-2024"  # type: ignore[index]
     assert data["release"]["publisher"] == {"name": "plover-systems"}  # type: ignore[index]
     [weights] = data["weights"]["components"]  # type: ignore[index]
@@ -84,13 +84,19 @@ def test_fine_tune_card_with_datasets_and_library(
         }
     ]
     datasets = data["data"]["components"]  # type: ignore[index]
-    assert [d["dataset"]["role"] for d in datasets] == ["fine-tuning", "fine-tuning"]
+    assert [d["dataset"]["role"] for d in datasets] == ["fine-tuning", "preference"]
     assert (
         datasets[0]["location"]["url"]
         == "https://huggingface.co/datasets/example-lab/driftchat-208k"
     )
-    assert data["runtime"]["components"][0]["name"] == "transformers"  # type: ignore[index]
-    assert "no base_model_relation: relation 'fine-tune' assumed" in capsys.readouterr().err
+    runtime = data["runtime"]["components"]  # type: ignore[index]
+    assert [(c["name"], c["license"]) for c in runtime] == [
+        ("transformers", "Apache-2.0"),
+        ("model-architecture", "Apache-2.0"),
+    ]
+    err = capsys.readouterr().err
+    assert "relation 'fine-tune' read from the evidence: nothing shows another relation" in err
+    assert "model-index lists no result with a metric value" in err
     assert main(["validate", "--quiet", str(out)]) == 0
 
 
@@ -117,7 +123,7 @@ def test_other_licence_becomes_a_declared_custom_licence(tmp_path: Path) -> None
     [
         ("# Just markdown\n", "no YAML metadata block"),
         ("---\n- a\n- b\n---\n", "not a mapping"),
-        ("---\nlicense: [unclosed\n---\n", "not valid YAML"),
+        ("---\nlicense: [unclosed\n---\n", "README.md:3:1: error yaml-syntax"),
     ],
 )
 def test_not_a_model_card(

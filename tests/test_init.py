@@ -108,6 +108,7 @@ def test_init_writes_a_valid_manifest_listing_every_recognised_file(
     }
     paths = {c["name"]: [a["path"] for a in c.get("artifacts", [])] for c in found.values()}
     assert paths["tern-7b-chat"] == [
+        "LICENSE",
         "model-00001-of-00002.safetensors",
         "model-00002-of-00002.safetensors",
     ]
@@ -117,14 +118,15 @@ def test_init_writes_a_valid_manifest_listing_every_recognised_file(
     ]
     assert paths["model-card"] == ["README.md"]
     # the card's facts are carried over
-    assert data["release"]["name"] == "Tern-7B-Chat"
+    assert data["release"]["name"] == "tern-7b-chat"  # --repo-id names it
     assert data["release"]["license"] == "Apache-2.0"
     assert data["release"]["publisher"] == {"name": "example-lab"}
     assert data["lineage"][0]["name"] == "example-lab/tern-7b"
-    # plumbing, licence texts and VCS folders are not artifacts; the unknown file is reported
+    # plumbing and VCS folders are not artifacts; the unknown file is reported
     listed = {p for ps in paths.values() for p in ps}
-    assert not listed & {"LICENSE", ".gitattributes", ".git/HEAD", "notes.txt"}
-    assert "2 file(s) not recognised, left out: LICENSE, notes.txt" in err
+    assert not listed & {".gitattributes", ".git/HEAD", "notes.txt"}
+    assert "1 file(s) not recognised, left out: notes.txt" in err
+    assert "LICENSE: its text is not identified as a licence" in err
     assert f"wrote {manifest}" in err
     # and the result is a structurally valid manifest
     code, _, err = run(capsys, "validate", str(manifest))
@@ -136,7 +138,7 @@ def test_digests_and_sizes_are_the_files(repo: Path, capsys: pytest.CaptureFixtu
     assert run(capsys, "init", str(repo))[0] == 0
     data = yaml.safe_load((repo / "aimanifest.yaml").read_text())
     artifacts = [a for c in components(data).values() for a in c.get("artifacts", [])]
-    assert len(artifacts) == 12
+    assert len(artifacts) == 13
     for artifact in artifacts:
         content = (repo / artifact["path"]).read_bytes()
         assert artifact["size"] == len(content)
@@ -163,7 +165,7 @@ def test_the_tiny_example_scaffolds_to_its_own_artifacts(
         }
 
     assert artifacts(scaffold) == artifacts(written)
-    assert "no version known" in err
+    assert "the folder gives no version" in err
 
 
 def test_without_card_or_weights_the_gaps_are_warnings(
@@ -174,7 +176,7 @@ def test_without_card_or_weights_the_gaps_are_warnings(
     assert code == 0, err
     data = yaml.safe_load(out)
     assert data["weights"]["components"][0]["availability"] == "unreleased"
-    for gap in ("no version known", "no release date", "publisher unknown", "no weight files"):
+    for gap in ("gives no version", "no release date", "names no publisher", "no weight files"):
         assert gap in err
 
 
@@ -260,8 +262,10 @@ def test_symlinks_leaving_the_directory_are_left_out(
         ("tech_report.pdf", "technical-report"),
         ("data/train.parquet", "training-data"),
         ("eval/test.jsonl", "evaluation-data"),
-        ("LICENSE.txt", None),
-        ("USE_POLICY.md", None),
+        ("LICENSE.txt", "final-weights"),
+        ("USE_POLICY.md", "final-weights"),
+        ("NOTICE", "final-weights"),
+        ("tokenizer/LICENSE", None),
         (".gitattributes", None),
         ("notes.txt", None),
         ("scores.parquet", None),
@@ -294,8 +298,8 @@ def test_the_scaffold_verifies(repo: Path, capsys: pytest.CaptureFixture[str]) -
     lines = (out + err).splitlines()
     assert not [line for line in lines if ": error " in line]
     unlisted = sorted(line.split("'")[1] for line in lines if "unlisted-file" in line)
-    assert unlisted == ["LICENSE", "notes.txt"]
-    assert "12 of 12 file(s) verified" in out + err
+    assert unlisted == ["notes.txt"]
+    assert "13 of 13 file(s) verified" in out + err
 
 
 def test_names_a_manifest_cannot_hold_are_left_out_with_a_reason(
@@ -373,7 +377,7 @@ def test_any_tree_scaffolds_to_a_manifest_that_validates_and_verifies(
 @pytest.mark.parametrize(
     "readme,note",
     [
-        (b"\x80 not utf-8", "README.md not read as a model card (not UTF-8 text)"),
+        (b"\x80 not utf-8", "README.md not read as a model card (byte 0x80 is not valid UTF-8"),
         (b"---\nlicense: [unclosed\n---\n# X\n", "README.md metadata ignored"),
         (b"# Just a title\n", None),
     ],

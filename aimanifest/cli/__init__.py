@@ -26,6 +26,7 @@ COMMANDS = (
     "report",
     "audit",
     "diff",
+    "update",
     "schema",
 )
 """Command names, each implemented by ``aimanifest.cli.<name>_cmd``."""
@@ -38,6 +39,7 @@ examples:
   aimanifest import --from mof model.yml -o aimanifest.yaml
   aimanifest verify aimanifest.yaml
   aimanifest init models/tern-7b
+  aimanifest update --check models/tern-7b/aimanifest.yaml
   aimanifest export aimanifest.yaml --to spdx-3.0 -o sbom.spdx3.json
   aimanifest report aimanifest.yaml -o openness.html
   aimanifest audit registry/ --format csv > audit.csv
@@ -80,6 +82,7 @@ _SUMMARIES = {
     "report": "write an HTML page of the verdicts",
     "audit": "validate and classify many manifests",
     "diff": "compare the openness of two versions of a manifest",
+    "update": "refresh a manifest's sizes and digests, keeping its edits",
     "schema": "print the bundled JSON Schema",
 }
 

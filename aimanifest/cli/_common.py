@@ -163,26 +163,30 @@ def emit_manifest(
     from aimanifest.spec import modeline
     from aimanifest.validate import structural_findings
 
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    # libyaml's emitter where it is built (four times faster on 12,000 components); the text
+    # is read back and compared below whichever emitter wrote it. Long values stay on one
+    # line (no folding at a width), so that `aimanifest update`'s round trip keeps the file
+    # byte for byte where nothing changed.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=4096)
     text = f"{modeline(str(data['aimanifest']))}# {yaml_comment(origin)}\n{body}"
     problems: list[str] = []
     size = len(text.encode("utf-8", errors="surrogatepass"))
-    if size > MAX_BYTES:
-        problems.append(
-            f"the manifest would be {size:,} bytes, over the {MAX_BYTES:,} bytes a manifest may "
-            "have: list a large component's files in a digest file instead"
+    if size > MAX_BYTES:  # the input's size, not a generator's mistake: no "please report"
+        say(
+            f"{label}: the manifest would be {size:,} bytes, over the {MAX_BYTES:,} bytes a "
+            "manifest may have: list a large component's files in a digest file instead; "
+            "nothing was written"
         )
+        raise ReportedError(2)
+    try:
+        document = parse_yaml(output or "<stdout>", text)
+    except SourceError as error:
+        problems.extend(finding.message for finding in error.findings)
     else:
-        try:
-            document = parse_yaml(output or "<stdout>", text)
-        except SourceError as error:
-            problems.extend(finding.message for finding in error.findings)
-        else:
-            if document.data != data:  # the text must say exactly what was generated
-                problems.append("the written text does not read back as the generated data")
-            problems.extend(
-                f.message for f in structural_findings(document) if f.severity == "error"
-            )
+        if document.data != data:  # the text must say exactly what was generated
+            problems.append("the written text does not read back as the generated data")
+        problems.extend(f.message for f in structural_findings(document) if f.severity == "error")
     if problems:
         for problem in problems:
             say(f"{label}: produced an invalid manifest: {problem} (please report this)")

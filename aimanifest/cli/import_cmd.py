@@ -9,10 +9,11 @@ from aimanifest.cli._common import add_command, emit_manifest, say
 
 HELP = """\
 Start a manifest from a Hugging Face model card (README.md with YAML metadata: licence,
-base models, datasets, library, gating) or a Model Openness Tool (MOT) model file. Every guess
-the conversion has to make (placeholders, availability, dataset roles, free-text licence
-names) is printed as a warning: review them, then run `aimanifest validate` and
-`aimanifest classify` on the result. Nothing is fetched.
+base models, datasets, library, gating, evaluation results; a config.json beside it names the
+architecture) or a Model Openness Tool (MOT) model file. Every guess the conversion has to make
+(placeholders, the relation to the base model, dataset roles, free-text licence names) is
+printed as a warning naming its evidence: review them, then run `aimanifest validate` and
+`aimanifest classify` on the result. Nothing is fetched. See docs/import.md.
 
 examples:
   aimanifest import --from hf README.md --repo-id example-lab/tern-7b -o aimanifest.yaml
@@ -47,25 +48,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.importers.hf import HfImportError
-    from aimanifest.importers.mof import MotImportError
+    from aimanifest.importers.base import ImporterError, Options, importer
 
     try:
-        if args.source_format == "hf":
-            from aimanifest.importers.hf import import_file as import_card
-
-            data, warnings = import_card(args.path, repo_id=args.repo_id)
-        else:
-            from aimanifest.importers.mof import import_file
-
-            data, warnings = import_file(args.path)
-    except (HfImportError, MotImportError) as error:
-        say(f"aimanifest: {error}")
+        imported = importer(args.source_format).run(args.path, Options(repo_id=args.repo_id))
+    except ImporterError as error:
+        for line in error.lines():
+            say(line)
         return 2
-    for warning in warnings:
+    for warning in imported.warnings:
         say(f"{args.path}: warning import-{args.source_format}: {warning}")
     emit_manifest(
-        data,
+        imported.data,
         origin=f"Imported by `aimanifest import` from {args.path}: review it.",
         output=args.output,
         force=args.force,

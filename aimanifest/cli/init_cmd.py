@@ -13,7 +13,11 @@ Start a manifest from a model directory. Files are recognised by name (weights, 
 tokenizer, modeling code, model card, checkpoints, ...) and listed as artifacts of components
 of the right kinds, with their sizes and true digests (SHA-256 and SHA-1), so that
 `aimanifest verify` passes on the result. When DIR has a Hugging Face model card (README.md
-with YAML metadata), its licence, base models, datasets and gating are carried over.
+with YAML metadata), it is converted as `aimanifest import --from hf` converts it, with the
+folder as evidence: the library that runs the model (with its licence), the architecture from
+config.json, the relation to the base (an adapter_config.json makes an adapter, GGUF files a
+quantization). A LICENSE or COPYING text is identified and used as the release licence when
+the card names none. Nothing is read outside DIR.
 What a directory cannot say (version, date, publisher, training pipeline, data information)
 is written as a placeholder and printed as a warning: complete it, then run
 `aimanifest validate` and `aimanifest classify`. Files no rule recognises are left out and
@@ -24,6 +28,7 @@ examples:
   aimanifest init models/tern-7b --repo-id example-lab/tern-7b
   aimanifest init models/tern-7b --name Tern-7B -o - | less
   aimanifest init --force              # replace an existing aimanifest.yaml
+  aimanifest update                    # later, when files changed: keeps your edits
 
 exit codes: 0 written; 2 DIR is not a readable directory, the output exists (without --force)
 or cannot be written, or a usage error.
@@ -53,8 +58,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aimanifest.scaffold import build
-    from aimanifest.scaffold.files import ScanError, card_of, hash_files, list_files
+    from aimanifest.importers.base import ImporterError, Options, importer
 
     root = args.directory
     output = os.path.join(root, "aimanifest.yaml") if args.output is None else args.output
@@ -66,23 +70,17 @@ def run(args: argparse.Namespace) -> int:
     if problem:  # say so before hashing gigabytes, not after
         say(f"aimanifest: {problem}")
         return 2
+    options = Options(repo_id=args.repo_id, name=args.name, progress=not args.no_progress)
     try:
-        paths, skipped = list_files(root)
-        card, card_notes = card_of(root, repo_id=args.repo_id)
-        scaffold = build(
-            root,
-            paths,
-            lambda wanted: hash_files(root, wanted, progress=not args.no_progress),
-            name=args.name,
-            card=card,
-        )
-    except ScanError as error:
-        say(f"aimanifest: {error}")
+        imported = importer("folder").run(root, options)
+    except ImporterError as error:
+        for line in error.lines():
+            say(line)
         return 2
-    for warning in [*skipped, *card_notes, *scaffold.warnings]:
+    for warning in imported.warnings:
         say(f"{root}: warning init: {warning}")
     emit_manifest(
-        scaffold.data,
+        imported.data,
         origin=f"Scaffolded by `aimanifest init` from {root}: review it.",
         output=None if output == "-" else output,
         force=args.force,

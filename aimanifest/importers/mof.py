@@ -44,16 +44,23 @@ import datetime
 import os
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import quote
 
-from aimanifest.importers.common import PLACEHOLDER_DATE, PLACEHOLDER_VERSION, ImportRun
+from aimanifest.importers.base import Imported, ImporterError, Options
+from aimanifest.importers.common import (
+    PLACEHOLDER_DATE,
+    PLACEHOLDER_VERSION,
+    ImportRun,
+    load_source_yaml,
+    read_source,
+)
 from aimanifest.importers.common import URL as _URL
 from aimanifest.importers.common import text_of as _text
 from aimanifest.kinds import KINDS, Kind, Layer
 from aimanifest.spec import LATEST
 
-__all__ = ["MotImportError", "convert", "import_file", "load"]
+__all__ = ["MotImportError", "MotImporter", "convert", "import_file", "load"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 _NOT_INCLUDED = re.compile(r"^\s*component\s+(component\s+)?not\s+includ", re.IGNORECASE)
@@ -69,7 +76,7 @@ _GLOBAL_LAYERS: dict[str, tuple[Layer, ...]] = {
 _LAYER_ORDER: tuple[Layer, ...] = ("weights", "runtime", "training", "data", "documentation")
 
 
-class MotImportError(ValueError):
+class MotImportError(ImporterError):
     """The input is not an MOT model file at all (the CLI turns this into exit status 2)."""
 
 
@@ -96,7 +103,7 @@ def convert(mot: Any, *, source: str = "MOT file") -> tuple[dict[str, Any], list
     if not isinstance(mot, Mapping) or not isinstance(mot.get("release"), Mapping):
         raise MotImportError(f"{source}: not a Model Openness Tool model file (no `release`)")
     release: Mapping[str, Any] = mot["release"]
-    run = ImportRun()
+    run = ImportRun("the MOT file")
     manifest: dict[str, Any] = {"aimanifest": LATEST, "release": _release(run, release, source)}
     lineage = _lineage(release)
     if lineage:
@@ -186,7 +193,6 @@ def _components(run: ImportRun, release: Mapping[str, Any]) -> dict[Layer, list[
 
     table = _kind_table()
     layers: dict[Layer, list[dict[str, Any]]] = {}
-    used: set[str] = set()
     listed = release.get("components")
     if listed is None:
         listed = []
@@ -210,14 +216,7 @@ def _components(run: ImportRun, release: Mapping[str, Any]) -> dict[Layer, list[
                 "not included: left out"
             )
             continue
-        name = kind.name
-        if name in used:
-            suffix = 2
-            while f"{name}-{suffix}" in used:
-                suffix += 1
-            name = f"{name}-{suffix}"
-            run.warn(f"{where}: listed twice: imported as '{name}'")
-        used.add(name)
+        name = run.name(kind.name, where=f"{where}: listed twice")
         component: dict[str, Any] = {"name": name, "kind": kind.name}
         description = _text(entry.get("description"))
         if description:
@@ -300,28 +299,34 @@ def _extension(mot: Mapping[str, Any], release: Mapping[str, Any]) -> dict[str, 
 
 
 def load(text: str, source: str = "MOT file") -> Any:
-    """Parse MOT YAML; dates stay text, so an impossible date is a warning, not a crash."""
-    import yaml
+    """Parse MOT YAML under the manifest's limits (aliases, depth, size, duplicate keys).
 
-    class Loader(yaml.SafeLoader):
-        pass
-
-    def as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-        return str(loader.construct_scalar(node))  # type: ignore[arg-type]
-
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", as_text)
+    Dates stay text (the reader never makes them dates), so an impossible date is a warning,
+    not a crash.
+    """
     try:
-        return yaml.load(text, Loader=Loader)  # a SafeLoader subclass: safe
-    except (yaml.YAMLError, RecursionError) as exc:
-        raise MotImportError(f"{source}: not valid YAML: {exc}") from exc
+        return load_source_yaml(source, text)
+    except ImporterError as error:
+        raise MotImportError(str(error), error.findings) from None
+
+
+class MotImporter:
+    """``import --from mof``: a Model Openness Tool model file."""
+
+    name: ClassVar[str] = "mof"
+
+    def run(self, path: str, options: Options) -> Imported:
+        try:
+            text = read_source(path, what="MOT file")
+        except ImporterError as error:
+            raise MotImportError(str(error), error.findings) from None
+        data, warnings = convert(load(text, path), source=path)
+        if options.name:
+            data["release"]["name"] = options.name
+        return Imported(data, warnings)
 
 
 def import_file(path: str | os.PathLike[str]) -> tuple[dict[str, Any], list[str]]:
     """Read an MOT model file (YAML) and convert it; see :func:`convert`."""
-    name = os.fspath(path)
-    try:
-        with open(name, encoding="utf-8") as stream:
-            text = stream.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MotImportError(f"{name}: cannot read: {exc}") from exc
-    return convert(load(text, name), source=name)
+    data, warnings = MotImporter().run(os.fspath(path), Options())
+    return data, warnings

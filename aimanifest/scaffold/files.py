@@ -1,4 +1,4 @@
-"""The file system side of ``init``: which files a model directory holds, their digests, its card.
+"""The file system side of ``init``: which files a model directory holds, and their digests.
 
 Kept apart from the recognition rules and the manifest building so that those stay pure
 functions of paths, testable without a disk.
@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from aimanifest.importers.base import ImporterError
 from aimanifest.scaffold import FileFacts
 
-__all__ = ["ScanError", "card_of", "hash_files", "list_files"]
+__all__ = ["ScanError", "hash_files", "list_files"]
 
 INIT_ALGORITHMS = ("sha256", "sha1")
 """SHA-256 is what the schema requires; SHA-1 lets an SPDX 2.3 export list each file."""
 
 
-class ScanError(Exception):
+class ScanError(ImporterError):
     """The directory cannot be scaffolded (missing, not a directory, unreadable)."""
 
 
@@ -42,7 +42,12 @@ def list_files(root: str) -> tuple[list[str], list[str]]:
     found = []
     for file in files:
         problem = artifact_path_problem(file.path)
-        if file.outside:
+        if not _is_text(file.path):
+            notes.append(
+                f"{file.path!r}: the name is not UTF-8 text, which a manifest cannot hold; "
+                "left out (rename it)"
+            )
+        elif file.outside:
             notes.append(f"{file.path}: a symbolic link leading outside {root}; left out")
         elif problem:  # e.g. a backslash or a colon in a name: a manifest cannot list it
             notes.append(f"{file.path!r} cannot be an artifact path: it {problem}; left out")
@@ -51,6 +56,15 @@ def list_files(root: str) -> tuple[list[str], list[str]]:
     if not found and not notes:
         notes.append(f"{root} holds no files: the manifest lists no artifacts")
     return sorted(found), notes
+
+
+def _is_text(name: str) -> bool:
+    """Whether a file name (bytes that are not UTF-8 arrive as lone surrogates) is text."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def hash_files(root: str, paths: Sequence[str], *, progress: bool) -> Mapping[str, FileFacts]:
@@ -69,42 +83,3 @@ def hash_files(root: str, paths: Sequence[str], *, progress: bool) -> Mapping[st
         path: FileFacts(result.size, result.digests)
         for path, result in zip(paths, results, strict=True)
     }
-
-
-def card_of(
-    root: str, *, repo_id: str | None
-) -> tuple[tuple[dict[str, Any], list[str]] | None, list[str]]:
-    """The manifest data and warnings of the directory's model card, if it has one, and notes.
-
-    A README without a usable metadata block is still listed as the model card by the
-    recognition rules; it just contributes no facts (the notes say why, when it is not plain).
-    """
-    from aimanifest.importers.hf import (
-        HfImportError,
-        NoMetadataError,
-        check_repo_id,
-        convert,
-        split_card,
-    )
-
-    try:
-        check_repo_id(repo_id)
-    except HfImportError as error:
-        raise ScanError(str(error)) from None
-    readme = os.path.join(root, "README.md")
-    try:
-        with open(readme, encoding="utf-8") as stream:
-            text = stream.read()
-    except FileNotFoundError:
-        return None, []
-    except (OSError, UnicodeDecodeError) as error:
-        # still listed as the model card; it just cannot contribute facts
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        return None, [f"README.md not read as a model card ({reason}): no facts taken from it"]
-    try:
-        meta, body = split_card(text, readme)
-    except NoMetadataError:
-        return None, []  # a plain README: nothing to carry over, nothing to say
-    except HfImportError as error:
-        return None, [f"README.md metadata ignored: {error}"]
-    return convert(meta, body, source=readme, repo_id=repo_id), []

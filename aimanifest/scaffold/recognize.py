@@ -14,7 +14,7 @@ import fnmatch
 import re
 from typing import NamedTuple
 
-__all__ = ["IGNORED_NAMES", "Recognition", "format_of", "recognize"]
+__all__ = ["IGNORED_NAMES", "LICENSE_GROUP", "Recognition", "format_of", "recognize"]
 
 
 class Recognition(NamedTuple):
@@ -41,8 +41,12 @@ IGNORED_NAMES = frozenset(
 """Repository plumbing, and manifests: never a component's artifact."""
 
 LICENSE_FILE = re.compile(r"^(licen[cs]e|copying|notice|use[_-]?policy)([._-].*)?$", re.IGNORECASE)
-"""Licence texts belong to no component kind: they are reported for the publisher to place
-(as an artifact of the component they license, typically the weights) or to ignore."""
+"""Licence texts at the top of the folder are the terms of the release: they are listed with
+the final weights (the component they license) when there are weight files, and their text
+is identified (:mod:`aimanifest.scaffold.licenses`); deeper down they are left out."""
+
+LICENSE_GROUP = "licence-text"
+"""The group of a top-level licence text: it joins the final weights, never makes them."""
 
 _CHECKPOINT_DIR = re.compile(r"^(checkpoint|ckpt|step|iter)[-_]?\d+$", re.IGNORECASE)
 _WEIGHT_SUFFIXES = (
@@ -142,8 +146,10 @@ def recognize(path: str) -> Recognition | None:
     parts = path.split("/")
     name = parts[-1].lower()
     folders = [part.lower() for part in parts[:-1]]
-    if name in IGNORED_NAMES or LICENSE_FILE.match(name):
+    if name in IGNORED_NAMES:
         return None
+    if LICENSE_FILE.match(name):
+        return None if folders else Recognition("final-weights", LICENSE_GROUP)
     checkpoint = next((p for p in parts[:-1] if _CHECKPOINT_DIR.match(p)), None)
     for pattern, kind, group in _NAME_RULES:
         if fnmatch.fnmatchcase(name, pattern):

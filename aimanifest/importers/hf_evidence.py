@@ -1,0 +1,194 @@
+"""What a card and its folder show about lineage and data, each guess with its evidence.
+
+A card rarely states ``base_model_relation``, but it usually shows it: ``library_name: peft``
+or an ``adapter_config.json`` is an adapter; GGUF files, ``quantized_by`` or a
+``quantization_config`` are a quantization; mergekit, several base models or mergekit's
+``base_model: a+b`` are a merge. The relation decides what the card's datasets were used for
+(a quantized copy was never trained: the datasets its card names are its base's training data),
+so both are decided here, and every decision that the card does not state is a warning that
+names the evidence it rests on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, NamedTuple
+
+from aimanifest.importers.common import ImportRun, text_of
+
+__all__ = ["Folder", "datasets", "lineage", "listed", "tags"]
+
+HUB = "https://huggingface.co"
+REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+_STATED = {
+    "finetune": "fine-tune",
+    "fine-tune": "fine-tune",
+    "adapter": "adapter",
+    "quantized": "quantized",
+    "merge": "merge",
+    "distillation": "distillation",
+    "continued-pretraining": "continued-pretraining",
+}
+_ADAPTER_TAGS = frozenset({"lora", "qlora", "peft", "adapter", "dora"})
+_QUANTIZED_TAGS = frozenset({"gguf", "gptq", "awq", "exl2", "quantized", "4-bit", "8-bit"})
+_MERGE_TAGS = frozenset({"mergekit", "merge"})
+_PREFERENCE = re.compile(r"dpo|orpo|kto|preference|feedback|rlhf|reward|pairs", re.IGNORECASE)
+
+
+class Folder(NamedTuple):
+    """What the card's folder holds, when there is one: file names and two configurations."""
+
+    files: tuple[str, ...] = ()
+    config: Mapping[str, Any] | None = None
+    """``config.json``: ``architectures``, ``model_type``, ``quantization_config``, ``auto_map``."""
+    adapter: Mapping[str, Any] | None = None
+    """``adapter_config.json`` (peft): ``base_model_name_or_path``."""
+
+    def has(self, suffix: str) -> list[str]:
+        return [path for path in self.files if path.lower().endswith(suffix)]
+
+
+def listed(value: Any) -> list[str]:
+    """A metadata value that may be one string or a list of them, as a list of strings."""
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else [value]
+    return [
+        text_of(item) for item in items if isinstance(item, (str, int, float)) and text_of(item)
+    ]
+
+
+def tags(meta: Mapping[str, Any]) -> set[str]:
+    return {tag.lower() for tag in listed(meta.get("tags"))}
+
+
+def _bases(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> tuple[list[str], bool]:
+    """The base model ids, and whether one was written with mergekit's ``a+b`` syntax."""
+    found: list[str] = []
+    plus = False
+    for entry in listed(meta.get("base_model")):
+        parts = [part.strip() for part in entry.split("+")] if "+" in entry else [entry]
+        plus = plus or len(parts) > 1
+        for part in parts:
+            if REPO_ID.match(part):
+                found.append(part)
+            else:
+                run.warn(f"base_model '{part}' is not a hub id (org/name): left out")
+    if not found and folder.adapter is not None:
+        base = text_of(folder.adapter.get("base_model_name_or_path"))
+        if REPO_ID.match(base):
+            found.append(base)
+            run.warn(f"no base_model in the card: '{base}' taken from adapter_config.json")
+    return list(dict.fromkeys(found)), plus
+
+
+def _evidence(
+    meta: Mapping[str, Any], folder: Folder, bases: Sequence[str], plus: bool
+) -> tuple[str, str]:
+    """The relation the evidence shows, and the evidence in words."""
+    library = text_of(meta.get("library_name")).lower()
+    card_tags = tags(meta)
+    if library == "peft":
+        return "adapter", "library_name: peft"
+    if folder.adapter is not None:
+        return "adapter", "adapter_config.json in the folder"
+    if card_tags & _ADAPTER_TAGS:
+        return "adapter", f"tag '{sorted(card_tags & _ADAPTER_TAGS)[0]}'"
+    ggufs = folder.has(".gguf")
+    if ggufs:
+        return "quantized", f"GGUF file {ggufs[0]}"
+    if "quantized_by" in meta:
+        return "quantized", "quantized_by in the card"
+    if "quantization_config" in meta:
+        return "quantized", "quantization_config in the card"
+    if folder.config is not None and "quantization_config" in folder.config:
+        return "quantized", "quantization_config in config.json"
+    if card_tags & _QUANTIZED_TAGS:
+        return "quantized", f"tag '{sorted(card_tags & _QUANTIZED_TAGS)[0]}'"
+    if plus:
+        return "merge", "mergekit's 'a+b' syntax in base_model"
+    if len(bases) > 1:
+        return "merge", f"{len(bases)} base models"
+    if library == "mergekit" or card_tags & _MERGE_TAGS:
+        return "merge", "library_name or tag mergekit/merge"
+    if any(path.rsplit("/", 1)[-1].startswith("mergekit_config") for path in folder.files):
+        return "merge", "mergekit_config.yml in the folder"
+    return "fine-tune", "nothing shows another relation"
+
+
+def lineage(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> list[dict[str, Any]]:
+    """The card's base models with the relation it states or its evidence shows."""
+    bases, plus = _bases(run, meta, folder)
+    raw = text_of(meta.get("base_model_relation")).lower()
+    relation = _STATED.get(raw)
+    if relation is None:
+        relation, why = _evidence(meta, folder, bases, plus)
+        if bases:
+            said = f"base_model_relation '{raw}' is not a relation; " if raw else ""
+            run.warn(f"{said}relation '{relation}' read from the evidence: {why}")
+        elif relation != "fine-tune":
+            run.warn(
+                f"the release looks like a{'n' if relation == 'adapter' else ''} {relation} "
+                f"({why}) but names no base model: add it to lineage"
+            )
+    if bases:
+        run.warn("base models have no manifest reference: add one so lineage can be verified")
+    return [{"name": base, "relation": relation, "url": f"{HUB}/{base}"} for base in bases]
+
+
+def _role(relation: str | None, dataset_id: str) -> tuple[str, str]:
+    """The likely role of a dataset the card names, and why."""
+    if relation in ("quantized", "merge"):
+        return "pre-training", (
+            f"a {'quantized copy' if relation == 'quantized' else 'merge'} is not trained: "
+            "the card's datasets are read as its base's training data"
+        )
+    if relation is not None and _PREFERENCE.search(dataset_id):
+        return "preference", "its name says preference data"
+    if relation is not None:
+        return "fine-tuning", f"the release is a {relation} of its base"
+    return "pre-training", "the card names no base model"
+
+
+def datasets(run: ImportRun, meta: Mapping[str, Any], relation: str | None) -> list[dict[str, Any]]:
+    """The card's ``datasets``: hub ids become locations; each role guessed with its reason."""
+    components: list[dict[str, Any]] = []
+    seen: dict[str, str] = {}
+    roles: dict[str, list[str]] = {}
+    for dataset_id in listed(meta.get("datasets")):
+        key = dataset_id.lower()
+        if key in seen:
+            run.warn(
+                f"datasets: '{dataset_id}' is listed twice"
+                + (f" (as '{seen[key]}')" if seen[key] != dataset_id else "")
+                + ": imported once (hub ids ignore case)"
+            )
+            continue
+        seen[key] = dataset_id
+        role, why = _role(relation, dataset_id)
+        roles.setdefault(f"role '{role}' ({why})", []).append(dataset_id)
+        entry: dict[str, Any] = {
+            "name": run.name(
+                dataset_id.replace("/", "-"), "dataset", where=f"dataset {dataset_id}"
+            ),
+            "kind": "training-data",
+            "availability": "open",
+            "dataset": {
+                "role": role,
+                "data_class": "public",
+                "how_to_obtain": f"Hugging Face Hub dataset {dataset_id}",
+            },
+        }
+        if REPO_ID.match(dataset_id):
+            entry["location"] = {"url": f"{HUB}/datasets/{dataset_id}"}
+        components.append(entry)
+    for guess, ids in roles.items():
+        run.warn(f"datasets {', '.join(ids)}: {guess}")
+    if components:
+        run.warn(
+            f"{len(components)} dataset(s) imported with data class 'public'; the card has no "
+            "data information (provenance, scope, collection, labeling, processing) and no "
+            "dataset licences: complete them"
+        )
+    return components
