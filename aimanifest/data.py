@@ -209,17 +209,23 @@ class ClaimsData(TypedDict, total=False):
     evidence: list[EvidenceData]
 
 
-class ManifestData(TypedDict):
-    aimanifest: str
-    release: ReleaseData
-    weights: LayerData
-    lineage: NotRequired[list[BaseModelData]]
-    runtime: NotRequired[LayerData]
-    training: NotRequired[LayerData]
-    data: NotRequired[LayerData]
-    documentation: NotRequired[LayerData]
-    custom_licenses: NotRequired[list[CustomLicenseData]]
-    claims: NotRequired[ClaimsData]
+ManifestData = TypedDict(
+    "ManifestData",
+    {
+        "$schema": NotRequired[str],  # where JSON editors find the schema; the tool ignores it
+        "aimanifest": str,
+        "release": ReleaseData,
+        "weights": LayerData,
+        "lineage": NotRequired[list[BaseModelData]],
+        "runtime": NotRequired[LayerData],
+        "training": NotRequired[LayerData],
+        "data": NotRequired[LayerData],
+        "documentation": NotRequired[LayerData],
+        "custom_licenses": NotRequired[list[CustomLicenseData]],
+        "claims": NotRequired[ClaimsData],
+    },
+)
+"""A whole manifest (functional syntax for the ``$schema`` key)."""
 
 
 def as_manifest(data: Any) -> ManifestData:
