@@ -141,25 +141,28 @@ def dataset_not_open(item: LicensedComponent) -> list[str]:
     whole: list[str] = []  # what is wrong with the dataset as a whole: one line, as in 1.0
     if item.availability != "open" and all(part["availability"] == "open" for part in parts):
         whole.append(f"not openly available (availability: {item.availability})")
-    # the component's licence applies to every part that names none (to the whole, without parts)
-    inherited = not parts or any("license" not in part for part in parts)
-    stated = item.source != "none" and item.expression.upper() not in _NO_LICENCE
-    if inherited and item.verdict.status != "open" and (not items or stated):
-        whole.append(("the collection's " if items else "") + item.licence_words())
+    licence_open = item.verdict.status == "open"
+    if items:  # the component's licence is the collection's, when one is stated
+        stated = item.source != "none" and item.expression.upper() not in _NO_LICENCE
+        if stated and not licence_open:
+            whole.append("the collection's " + item.licence_words())
+    elif not parts and not licence_open:
+        whole.append(item.licence_words())
     reasons = [f"{item.label}: " + "; ".join(whole)] if whole else []
     for entry in items:
         expression = entry["license"]
+        some = f"{percent(entry['share'])} of its items" if "share" in entry else "some items"
         if expression.upper() in _NO_LICENCE:
             reasons.append(
-                f"{item.label}: items under unknown licences{_share(entry)} (NOASSERTION): "
-                "an unknown rest keeps the dataset from being open"
+                f"{item.label}: {some} are under unknown licences (NOASSERTION): an unknown "
+                "rest keeps the dataset from being open"
             )
             continue
         status = classify_license(expression, "data").status
         if status != "open":
             reasons.append(
-                f"{item.label}: items under {expression}{_share(entry)} are {status}: a "
-                "dataset is as open as its least open items"
+                f"{item.label}: {some} are under {expression}, which is {status}: a dataset is "
+                "as open as its least open items"
             )
     for part in parts:
         why: list[str] = []
@@ -169,6 +172,8 @@ def dataset_not_open(item: LicensedComponent) -> list[str]:
             status = classify_license(part["license"], "data").status
             if status != "open":
                 why.append(f"licence {part['license']} is {status}")
+        elif not items and not licence_open:  # the part has the dataset's licence
+            why.append(f"{item.licence_words()} (it has the dataset's licence)")
         if why:
             reasons.append(f"{item.label}: part '{part['name']}'{_share(part)}: " + "; ".join(why))
     shares = [part["share"] for part in parts if "share" in part]
