@@ -181,7 +181,7 @@ def parse_line(number: int, raw: bytes, base: str) -> Member | Problem:
         return Problem(number, "digest-file-line", "the path is not valid UTF-8")
     name = name.removeprefix("./")
     path = f"{base}/{name}" if base else name
-    problem = artifact_path_problem(path)
+    problem = artifact_path_problem(name) or artifact_path_problem(path)
     if problem is not None:
         return Problem(number, "path-escape", f"'{name}' {problem}")
     return Member(number, path, match.group(1).decode("ascii"))
