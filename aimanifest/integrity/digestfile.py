@@ -319,6 +319,16 @@ def _members(
         yield item
 
 
+BATCH = 64
+"""Files per task of the thread pool: small files cost less than handing one to a thread."""
+
+
+def _check_batch(
+    real_root: str, batch: list[Member], local: threading.local, cancel: threading.Event
+) -> list[Problem | int]:
+    return [_check_member(real_root, member, local, cancel) for member in batch]
+
+
 def _hash_members(
     real_root: str, members: Iterator[Member], collect: _Collector, workers: int | None
 ) -> tuple[int, int, int]:
@@ -327,25 +337,31 @@ def _hash_members(
     local = threading.local()
     cancel = threading.Event()
     threads = max(workers or default_workers(), 1)
-    window: deque[Future[Problem | int]] = deque()
+    window: deque[Future[list[Problem | int]]] = deque()
     pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aimanifest-list")
 
-    def settle(future: Future[Problem | int]) -> None:
+    def settle(future: Future[list[Problem | int]]) -> None:
         nonlocal ok, hashed
-        outcome = future.result()
-        if isinstance(outcome, Problem):
-            collect.add(outcome)
-            collect.failed += 1
-        else:
-            ok += 1
-            hashed += outcome
+        for outcome in future.result():
+            if isinstance(outcome, Problem):
+                collect.add(outcome)
+                collect.failed += 1
+            else:
+                ok += 1
+                hashed += outcome
 
+    batch: list[Member] = []
     try:
         for member in members:
             count += 1
-            window.append(pool.submit(_check_member, real_root, member, local, cancel))
-            if len(window) >= threads * 16:
-                settle(window.popleft())
+            batch.append(member)
+            if len(batch) == BATCH:
+                window.append(pool.submit(_check_batch, real_root, batch, local, cancel))
+                batch = []
+                if len(window) >= threads * 4:
+                    settle(window.popleft())
+        if batch:
+            window.append(pool.submit(_check_batch, real_root, batch, local, cancel))
         while window:
             settle(window.popleft())
     finally:
