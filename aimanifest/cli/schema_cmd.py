@@ -29,8 +29,7 @@ def register(subparsers: Any) -> None:
         choices=SPEC_VERSIONS,
         default=LATEST,
         metavar="V",
-        help=f"spec version whose schema to print: {', '.join(SPEC_VERSIONS)} "
-        f"(default: {LATEST})",
+        help=f"spec version whose schema to print: {', '.join(SPEC_VERSIONS)} (default: {LATEST})",
     )
     parser.set_defaults(run=run)
 

@@ -34,6 +34,7 @@ import io
 import os
 import posixpath
 import re
+import stat
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -208,19 +209,55 @@ class Listed:
         return isinstance(path, str) and (path in self.artifacts or hash(path) in self.members)
 
 
+_DIRECTORIES = 4096
+"""Resolved directories remembered per thread (a list of a million files sits in few)."""
+
+
+def _locate(real_root: str, path: str, directories: dict[str, str]) -> str:
+    """The real path of a listed regular file inside the root; :class:`walk.PathError` if not.
+
+    What :func:`walk.locate` decides, for less: the directory is resolved once for all the files
+    in it, and the file itself is only ``lstat``-ed. Anything unusual (a symbolic link, a
+    special or missing file, a directory leading out) takes :func:`walk.locate`'s careful way,
+    which words the finding. The file is then opened without following a link, so one swapped
+    in after this check is refused, not followed.
+    """
+    directory, _, name = path.rpartition("/")
+    real_directory = directories.get(directory)
+    if real_directory is None:
+        joined = os.path.join(real_root, *directory.split("/")) if directory else real_root
+        real_directory = os.path.realpath(joined)
+        if not walk.is_inside(real_root, real_directory):
+            return walk.locate(real_root, path).real
+        if len(directories) >= _DIRECTORIES:
+            directories.clear()
+        directories[directory] = real_directory
+    full = os.path.join(real_directory, name)
+    try:
+        info = os.lstat(full)
+    except OSError:
+        return walk.locate(real_root, path).real
+    if not stat.S_ISREG(info.st_mode):
+        return walk.locate(real_root, path).real
+    return full
+
+
 def _check_member(
     real_root: str, member: Member, local: threading.local, cancel: threading.Event
 ) -> Problem | int:
     """The number of bytes hashed when the file matches, else the problem."""
+    directories: dict[str, str] | None = getattr(local, "directories", None)
+    if directories is None:
+        directories = local.directories = {}
     try:
-        located = walk.locate(real_root, member.path)
+        real = _locate(real_root, member.path, directories)
     except walk.PathError as error:
         return Problem(member.line, error.rule, error.message)
     buffer: bytearray | None = getattr(local, "buffer", None)
     if buffer is None:
         buffer = local.buffer = bytearray(CHUNK_SIZE)
     try:
-        result = hash_file(HashJob(located.real, ["sha256"], False), buffer=buffer, cancel=cancel)
+        result = hash_file(HashJob(real, ["sha256"], False), buffer=buffer, cancel=cancel)
     except HashingError as error:
         rule = {
             "missing": "missing-file",
