@@ -186,6 +186,20 @@ def test_a_list_that_does_not_match_its_pin_is_not_used(
     assert "the 4 file(s) it lists were not checked" in out
 
 
+def test_a_list_of_the_wrong_size_still_says_which_files_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = release(tmp_path, FILES)
+    text = manifest.read_text(encoding="utf-8").replace(
+        "file_list: sha256sum", "file_list: sha256sum\n          size: 1"
+    )
+    manifest.write_text(text, encoding="utf-8")
+    code, out, err = verify(capsys, str(manifest))
+    assert code == 1
+    assert out.count(" error ") == 1 and "size-mismatch" in out  # the list matches its pin
+    assert "unlisted-file" not in out and "4 of 4 file(s) verified" in err
+
+
 def test_listed_files_are_not_unlisted_but_strays_are(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
