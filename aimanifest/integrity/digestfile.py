@@ -51,7 +51,7 @@ from aimanifest.integrity.hashing import (
     hash_file,
     hashers,
 )
-from aimanifest.source.reader import OpenError, open_regular
+from aimanifest.source.reader import OpenError, is_inside, open_regular
 
 MAX_BYTES = 512 << 20
 """512 MiB: about five million lines. Larger lists are refused before a byte is read."""
@@ -227,7 +227,7 @@ def _locate(real_root: str, path: str, directories: dict[str, str]) -> str:
     if real_directory is None:
         joined = os.path.join(real_root, *directory.split("/")) if directory else real_root
         real_directory = os.path.realpath(joined)
-        if not walk.is_inside(real_root, real_directory):
+        if not is_inside(real_root, real_directory):
             return walk.locate(real_root, path).real
         if len(directories) >= _DIRECTORIES:
             directories.clear()
