@@ -266,13 +266,13 @@ def test_a_base_outside_the_repository_is_never_read(repository: Path) -> None:
     [(severity, message)] = findings(
         lineage_manifest("../../outside.yaml"), repository, "chat/aimanifest.yaml"
     )
-    assert severity == "error" and "leads outside the repository root" in message
+    assert severity == "error" and f"leads outside {repository}" in message
     # nor through a symlink inside it
     (repository / "chat" / "link.yaml").symlink_to(outside)
     [(severity, message)] = findings(
         lineage_manifest("link.yaml"), repository, "chat/aimanifest.yaml"
     )
-    assert "leads outside the repository root" in message
+    assert f"leads outside {repository}" in message
 
 
 @pytest.mark.parametrize(
@@ -344,7 +344,7 @@ def test_parts_must_agree_with_their_dataset(tmp_path: Path) -> None:
     parts = [
         {"name": "sample", "share": 0.7, "availability": "open"},
         {"name": "rest", "share": 0.5, "availability": "unreleased"},
-        {"name": "sample", "availability": "open", "license": "Apache 2.0"},
+        {"name": "sample", "availability": "open", "license": "MIT AND"},
     ]
     text = dataset_manifest({"parts": parts}, availability="open", location={"url": "https://x"})
     found = findings(text, tmp_path)
