@@ -8,6 +8,7 @@ lists them in the order their findings read best.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from aimanifest.findings import Finding
 from aimanifest.kinds import LAYERS
 from aimanifest.source import Document, PathKey
+from aimanifest.spec import PLACEHOLDER_DATE, PLACEHOLDER_PUBLISHER, PLACEHOLDER_VERSION, at_least
 
 Check = Callable[[Document], Iterator[Finding]]
 
@@ -33,8 +35,12 @@ def components(data: dict[str, Any]) -> Iterator[tuple[PathKey, dict[str, Any]]]
 def artifact_path_problem(path: str) -> str | None:
     """Why ``path`` may not name a file under the manifest's directory, or None if it may.
 
-    Shared with ``verify``, which additionally resolves symlinks on disk.
+    The rules of spec 13.2, for artifacts and document references alike. Shared with
+    ``verify`` and with the files a digest file lists, which additionally resolve symlinks on
+    disk.
     """
+    if "\x00" in path:
+        return "contains a NUL character, which no file name can hold"
     if _URI_SCHEME.match(path):
         return "is a URL: put URLs in `uri`, and repository-relative paths in `path`"
     if "\\" in path:
@@ -47,6 +53,35 @@ def artifact_path_problem(path: str) -> str | None:
     if any(part in ("", ".") for part in parts[:-1]) or parts[-1] in ("", "."):
         return "is not normalised: remove empty and '.' segments"
     return None
+
+
+def lineage_path_problem(path: str, version: str) -> str | None:
+    """Why ``path`` may not name a base manifest in a manifest of spec ``version``, or None.
+
+    Spec 1.0 holds it to the artifact rules. Spec 1.1 also allows leading ``../`` segments, so
+    that a base kept in a sibling directory of the same repository (``../base/aimanifest.yaml``)
+    can be named; the rest of the path follows the artifact rules. This is the lexical check
+    only: whether the path, symlinks resolved, stays inside the repository root is decided
+    where the base is read (:mod:`aimanifest.verdicts.lineage`).
+    """
+    problem = artifact_path_problem(path)
+    parts = path.split("/")
+    ups = 0
+    while ups < len(parts) and parts[ups] == "..":
+        ups += 1
+    if problem is None or ".." not in parts:
+        return problem
+    if not at_least(version, "1.1"):
+        if ups and lineage_path_problem(path, "1.1") is None:
+            return f'{problem} (spec 1.1 allows leading "../": write `aimanifest: "1.1"`)'
+        return problem
+    # the first problem found was the '..': judge what follows the leading '../' segments
+    rest = parts[ups:]
+    if rest == [""] or not rest:
+        return "names a directory, not a manifest file"
+    if ".." in rest:
+        return "has '..' after other segments: write '../' only at the start (normalised)"
+    return artifact_path_problem("/".join(rest))
 
 
 def check_component_names(document: Document) -> Iterator[Finding]:
@@ -85,6 +120,80 @@ def check_artifact_paths(document: Document) -> Iterator[Finding]:
                 )
             else:
                 first_seen[artifact["path"]] = where
+
+
+def _document_refs(data: dict[str, Any]) -> Iterator[tuple[PathKey, dict[str, Any]]]:
+    """Every document reference of a dataset (``data_card``, ``croissant``), with its path."""
+    for path, component in components(data):
+        dataset = component.get("dataset") or {}
+        for key in ("data_card", "croissant"):
+            if key in dataset:
+                yield (*path, "dataset", key), dataset[key]
+
+
+def check_document_paths(document: Document) -> Iterator[Finding]:
+    """Document paths follow the path rules (spec 13.2), as artifact paths do.
+
+    A data card at ``../../etc/passwd`` names nothing of the release, and a later reader that
+    opens it would read outside the repository. Base manifest paths have rules of their own
+    (:func:`lineage_path_problem`), reported where the lineage is resolved, so that one bad
+    base does not hide what the others say.
+    """
+    for where, reference in _document_refs(document.data):
+        if "path" in reference:
+            problem = artifact_path_problem(reference["path"])
+            if problem:
+                yield document.finding(
+                    (*where, "path"), "document-path", f"'{reference['path']}' {problem}"
+                )
+
+
+def check_lineage_pins(document: Document) -> Iterator[Finding]:
+    """Spec 1.1: a base manifest named by URL is pinned by its SHA-256 digest.
+
+    A URL's content can change at any time; only the digest lets a copy fetched into the local
+    cache be checked, so that the base that caps this release is the one its author meant.
+    """
+    if not at_least(document.data["aimanifest"], "1.1"):
+        return
+    for index, entry in enumerate(document.data.get("lineage", [])):
+        reference = entry.get("manifest", {})
+        if "url" in reference and "digests" not in reference:
+            yield document.finding(
+                ("lineage", index, "manifest", "url"),
+                "lineage-digest",
+                f"base {entry['name']}: the manifest URL is not pinned: add "
+                "`digests: {sha256: ...}` (the SHA-256 of the base manifest's bytes) so that a "
+                "copy of it can be verified",
+                severity="warning",
+            )
+
+
+_PLACEHOLDERS: tuple[tuple[PathKey, str, str], ...] = (
+    (("release", "version"), PLACEHOLDER_VERSION, "version"),
+    (("release", "date"), PLACEHOLDER_DATE, "release date"),
+    (("release", "publisher", "name"), PLACEHOLDER_PUBLISHER, "publisher"),
+)
+
+
+def check_placeholders(document: Document) -> Iterator[Finding]:
+    """The values ``init`` and ``import`` write where a source says nothing are warnings.
+
+    So ``validate --strict`` and the pre-commit hook fail until the publisher has completed
+    the manifest, instead of an epoch release date reaching an SBOM.
+    """
+    for where, placeholder, what in _PLACEHOLDERS:
+        value: Any = document.data
+        for key in where:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value.strip().casefold() == placeholder:
+            yield document.finding(
+                where,
+                "placeholder",
+                f"'{value}' is the placeholder `aimanifest init` and `import` write when they "
+                f"do not know the {what}: replace it with the real {what}",
+                severity="warning",
+            )
 
 
 def check_dates(document: Document) -> Iterator[Finding]:
@@ -131,7 +240,7 @@ def check_open_components_located(document: Document) -> Iterator[Finding]:
 
 
 def _license_fields(data: dict[str, Any]) -> Iterator[tuple[PathKey, str]]:
-    """Every licence expression in the manifest, with its path."""
+    """Every licence expression in the manifest, with its path (spec 1.1 parts and items too)."""
     if "license" in data["release"]:
         yield ("release", "license"), data["release"]["license"]
     for layer in LAYERS:
@@ -140,6 +249,11 @@ def _license_fields(data: dict[str, Any]) -> Iterator[tuple[PathKey, str]]:
     for path, component in components(data):
         if "license" in component:
             yield (*path, "license"), component["license"]
+        dataset = component.get("dataset") or {}
+        for key in ("parts", "item_licenses"):
+            for index, entry in enumerate(dataset.get(key, [])):
+                if "license" in entry:
+                    yield (*path, "dataset", key, index, "license"), entry["license"]
 
 
 def check_licenses(document: Document) -> Iterator[Finding]:
@@ -174,11 +288,103 @@ def check_licenses(document: Document) -> Iterator[Finding]:
             used.add(ref)
 
 
+def _share_sum(entries: list[dict[str, Any]]) -> tuple[float, bool]:
+    """The sum of the ``share`` values given, and whether every entry gave one."""
+    shares = [entry["share"] for entry in entries if "share" in entry]
+    return math.fsum(shares), len(shares) == len(entries)
+
+
+_SLACK = 1e-9
+"""Shares are decimal fractions written by people; 0.1 + 0.2 must not exceed 0.3."""
+
+
+def check_dataset_facts(document: Document) -> Iterator[Finding]:
+    """Spec 1.1 dataset facts that must agree with each other (undisclosed, parts, items)."""
+    for path, component in components(document.data):
+        dataset = component.get("dataset")
+        if dataset is None:
+            continue
+        data_class = dataset["data_class"]
+        if data_class == "undisclosed" and component["availability"] == "open":
+            yield document.finding(
+                (*path, "availability"),
+                "undisclosed-open",
+                f"component '{component['name']}' is open but its data is undisclosed: data "
+                "anyone can download is not undisclosed; give its data class, or its real "
+                "availability",
+            )
+        parts: list[dict[str, Any]] = dataset.get("parts", [])
+        yield from _part_findings(document, path, component, parts, data_class)
+        items: list[dict[str, Any]] = dataset.get("item_licenses", [])
+        total, all_shared = _share_sum(items)
+        where = (*path, "dataset", "item_licenses")
+        if total > 1 + _SLACK:
+            yield document.finding(
+                where, "item-licenses-share", f"the item licence shares add up to {total:g}, over 1"
+            )
+        elif items and all_shared and total < 1 - _SLACK:
+            yield document.finding(
+                where,
+                "item-licenses-rest",
+                f"the item licence shares cover {total:.0%} of the items: add "
+                "`- license: NOASSERTION` for the rest, whose licences are unknown",
+                severity="warning",
+            )
+
+
+def _part_findings(
+    document: Document,
+    path: PathKey,
+    component: dict[str, Any],
+    parts: list[dict[str, Any]],
+    data_class: str,
+) -> Iterator[Finding]:
+    seen: dict[str, int] = {}
+    closed: list[str] = []
+    for index, part in enumerate(parts):
+        where = (*path, "dataset", "parts", index)
+        if part["name"] in seen:
+            line = document.locate((*path, "dataset", "parts", seen[part["name"]])).line
+            yield document.finding(
+                (*where, "name"),
+                "duplicate-part",
+                f"part name '{part['name']}' is already used at line {line}",
+            )
+        seen.setdefault(part["name"], index)
+        if part["availability"] != "open":
+            closed.append(f"'{part['name']}' is {part['availability']}")
+        elif part.get("data_class", data_class) == "undisclosed":
+            yield document.finding(
+                (*where, "availability"),
+                "undisclosed-open",
+                f"part '{part['name']}' is open but its data is undisclosed",
+            )
+    total, _ = _share_sum(parts)
+    if total > 1 + _SLACK:
+        yield document.finding(
+            (*path, "dataset", "parts"),
+            "parts-share",
+            f"the part shares add up to {total:g}, over 1",
+        )
+    if closed and component["availability"] == "open":
+        yield document.finding(
+            (*path, "availability"),
+            "parts-availability",
+            f"component '{component['name']}' is open, but not every part is "
+            f"({', '.join(closed)}): the availability of the whole dataset is that of its least "
+            "available part; the parts say which part is open",
+        )
+
+
 SEMANTIC_CHECKS: tuple[Check, ...] = (
     check_dates,
+    check_placeholders,
     check_component_names,
     check_artifact_paths,
+    check_document_paths,
+    check_lineage_pins,
     check_dataset_roles,
+    check_dataset_facts,
     check_open_components_located,
     check_licenses,
 )

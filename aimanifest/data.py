@@ -4,8 +4,15 @@
 building the model classes costs about 300 ms, twice the whole start-up budget. So the
 verdicts, the claim check and the exporters read the plain data that the JSON Schema has
 already validated, and these ``TypedDict``s give that data static types at no run-time cost.
-The pydantic model (:mod:`aimanifest.model`) stays the public, validating API; a test keeps
-these types, the model and the schema in agreement.
+The pydantic model (:mod:`aimanifest.model`) stays the public, validating API.
+
+The types cover every field of every spec version (a later version only adds optional fields,
+so the union is the latest version's shape). They are written out rather than generated from
+the schema: generated code would need a build step before type checking, and could not reuse
+the vocabularies below, which the model and the verdicts share. Instead
+``tests/test_model_agreement.py`` compares them, field by field (name, required or not, type,
+enumerated values), with the ``$defs`` of each schema, so a field added to one side only fails a
+test.
 
 Vocabularies (the ``Literal`` aliases) live here, free of pydantic, and the model reuses them.
 """
@@ -40,9 +47,15 @@ TIERS: tuple[Tier, ...] = (
 )
 """The openness tiers, least open first."""
 MofClass = Literal["I", "II", "III"]
-DataClass = Literal["open", "public", "obtainable", "unshareable"]
+DataClass = Literal["open", "public", "obtainable", "unshareable", "undisclosed"]
 DatasetRole = Literal["pre-training", "fine-tuning", "preference", "evaluation"]
 ClaimName = Literal["tier", "mof_class", "osaid"]
+FileListFormat = Literal["sha256sum"]
+
+ADDED_VALUES: dict[tuple[str, str], str] = {("data_class", "undisclosed"): "1.1"}
+"""Enum values a spec version after 1.0 added, keyed by (field name, value), with that version
+(kinds carry their own in :mod:`aimanifest.kinds`). An earlier version's manifest may not use
+them; the model refuses them as the schema does."""
 
 
 class PersonData(TypedDict):
@@ -51,11 +64,21 @@ class PersonData(TypedDict):
     email: NotRequired[str]
 
 
-class DigestsData(TypedDict, total=False):
-    sha1: str
-    sha256: str  # required by the schema; ``total=False`` because of the hyphenated keys below
-    sha384: str
-    sha512: str
+DigestsData = TypedDict(
+    "DigestsData",
+    {
+        "sha1": NotRequired[str],
+        "sha256": str,
+        "sha384": NotRequired[str],
+        "sha512": NotRequired[str],
+        "sha3-256": NotRequired[str],
+        "sha3-384": NotRequired[str],
+        "sha3-512": NotRequired[str],
+        "blake2b-256": NotRequired[str],
+        "blake2b-512": NotRequired[str],
+    },
+)
+"""Digests keyed by algorithm (functional syntax: the hyphenated keys are not identifiers)."""
 
 
 class DocumentRefData(TypedDict, total=False):
@@ -70,7 +93,7 @@ class ReleaseData(TypedDict):
     date: str
     publisher: PersonData
     description: NotRequired[str]
-    links: NotRequired[dict[str, str]]
+    links: NotRequired[dict[str, str]]  # every `links` value is a URL: readers iterate them
     license: NotRequired[str]
 
 
@@ -96,16 +119,40 @@ class ArtifactData(TypedDict, total=False):
     size: int
     digests: DigestsData
     format: str
+    file_list: FileListFormat  # spec 1.1
 
 
 class DatasetSizeData(TypedDict, total=False):
     bytes: int
     tokens: int
     records: int
+    hours: float  # spec 1.1
 
 
 class PersonalDataData(TypedDict):
     present: bool
+    description: NotRequired[str]
+
+
+class DatasetPartData(TypedDict):
+    """Spec 1.1: part of a dataset with its own availability (and licence, class, place)."""
+
+    name: str
+    availability: Availability
+    description: NotRequired[str]
+    share: NotRequired[float]
+    size: NotRequired[DatasetSizeData]
+    license: NotRequired[str]
+    data_class: NotRequired[DataClass]
+    how_to_obtain: NotRequired[str]
+    location: NotRequired[LocationData]
+
+
+class ItemLicenseData(TypedDict):
+    """Spec 1.1: a licence some items of a dataset carry (``NOASSERTION``: the unknown rest)."""
+
+    license: str
+    share: NotRequired[float]
     description: NotRequired[str]
 
 
@@ -122,6 +169,8 @@ class DatasetData(TypedDict):
     personal_data: NotRequired[PersonalDataData]
     data_card: NotRequired[DocumentRefData]
     croissant: NotRequired[DocumentRefData]
+    parts: NotRequired[list[DatasetPartData]]  # spec 1.1
+    item_licenses: NotRequired[list[ItemLicenseData]]  # spec 1.1
 
 
 class ComponentData(TypedDict):
@@ -160,17 +209,23 @@ class ClaimsData(TypedDict, total=False):
     evidence: list[EvidenceData]
 
 
-class ManifestData(TypedDict):
-    aimanifest: str
-    release: ReleaseData
-    weights: LayerData
-    lineage: NotRequired[list[BaseModelData]]
-    runtime: NotRequired[LayerData]
-    training: NotRequired[LayerData]
-    data: NotRequired[LayerData]
-    documentation: NotRequired[LayerData]
-    custom_licenses: NotRequired[list[CustomLicenseData]]
-    claims: NotRequired[ClaimsData]
+ManifestData = TypedDict(
+    "ManifestData",
+    {
+        "$schema": NotRequired[str],  # where JSON editors find the schema; the tool ignores it
+        "aimanifest": str,
+        "release": ReleaseData,
+        "weights": LayerData,
+        "lineage": NotRequired[list[BaseModelData]],
+        "runtime": NotRequired[LayerData],
+        "training": NotRequired[LayerData],
+        "data": NotRequired[LayerData],
+        "documentation": NotRequired[LayerData],
+        "custom_licenses": NotRequired[list[CustomLicenseData]],
+        "claims": NotRequired[ClaimsData],
+    },
+)
+"""A whole manifest (functional syntax for the ``$schema`` key)."""
 
 
 def as_manifest(data: Any) -> ManifestData:

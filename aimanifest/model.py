@@ -1,11 +1,19 @@
-"""Typed, immutable model of an aimanifest 1.0 manifest.
+"""Typed, immutable model of an aimanifest manifest, of every spec version the tool reads.
 
 The JSON Schema is the specification, and jsonschema-rs enforces it when the command line
 validates a file. This module exists so that Python callers (verdicts, exporters, the public
 API) work with typed objects instead of nested dicts. It must accept exactly what the schema
-accepts: a manifest that validates on the command line but fails to load through the API, or
-the reverse, would make the specification ambiguous. tests/test_model_agreement.py runs one
-corpus through both and compares their structure, so any drift fails a test.
+of the manifest's named version accepts: a manifest that validates on the command line but
+fails to load through the API, or the reverse, would make the specification ambiguous.
+tests/test_model_agreement.py runs one corpus through both and compares their structure, per
+spec version, so any drift fails a test.
+
+One set of classes serves every version, because a minor version only adds: the classes hold
+the fields of the latest version, and each field or value a later version added says so
+(:func:`_added`, ``Kind.since``, :data:`aimanifest.data.ADDED_VALUES`). After validation,
+:class:`Manifest` refuses such a field or value in a manifest that names an earlier version,
+exactly where that version's schema refuses it. (Two parallel class trees would double this
+module for the sake of a handful of fields, and drift from each other.)
 
 Three places where pydantic's defaults differ from JSON Schema are bridged explicitly:
 ``null`` (pydantic accepts it for optional fields, the schema has no null type), integers
@@ -19,7 +27,7 @@ The module is longer than most on purpose: it reads top to bottom in the order o
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -33,6 +41,7 @@ from pydantic import (
 from typing_extensions import Self
 
 from aimanifest.data import (
+    ADDED_VALUES,
     Availability,
     ClaimName,
     DataClass,
@@ -41,8 +50,8 @@ from aimanifest.data import (
     Relation,
     Tier,
 )
-from aimanifest.kinds import Layer
-from aimanifest.spec import LATEST
+from aimanifest.kinds import KINDS, Layer
+from aimanifest.spec import LATEST, at_least
 
 __all__ = [
     "Availability",
@@ -104,6 +113,19 @@ def _integral(value: object) -> object:
     return value
 
 
+def _added(version: str) -> Any:
+    """The default of an optional field that spec ``version`` added (``None``), marked so that
+    :class:`Manifest` can refuse the field in a manifest naming an earlier version."""
+    return Field(default=None, json_schema_extra={"x-since": version})
+
+
+def field_since(cls: type[BaseModel], name: str) -> str:
+    """The spec version that added field ``name`` (Python name) of ``cls``."""
+    extra = cls.model_fields[name].json_schema_extra
+    since = extra.get("x-since") if isinstance(extra, dict) else None
+    return since if isinstance(since, str) else "1.0"
+
+
 T = TypeVar("T")
 Array = Annotated[tuple[T, ...], BeforeValidator(_array)]
 """A JSON array, held as a tuple so that frozen models stay hashable and really immutable."""
@@ -115,6 +137,10 @@ Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 License = Annotated[str, StringConstraints(min_length=1, pattern=LICENSE_PATTERN)]
 Count = Annotated[int, Field(ge=0), BeforeValidator(_integral)]
+Share = Annotated[float, Field(gt=0, le=1)]
+"""A fraction of a dataset (strict floats take ints too, and refuse booleans, as JSON does)."""
+Hours = Annotated[float, Field(ge=0)]
+NonEmptyArray = Annotated[tuple[T, ...], Field(min_length=1), BeforeValidator(_array)]
 Hex40 = Annotated[str, StringConstraints(pattern="^[0-9a-f]{40}$")]
 Hex64 = Annotated[str, StringConstraints(pattern="^[0-9a-f]{64}$")]
 Hex96 = Annotated[str, StringConstraints(pattern="^[0-9a-f]{96}$")]
@@ -139,6 +165,8 @@ DocumentationKind = Literal[
     "research-paper",
     "evaluation-results",
     "sample-outputs",
+    "code-documentation",
+    "hardware-documentation",
 ]
 ComponentKind = Literal[WeightsKind, RuntimeKind, TrainingKind, DataKind, DocumentationKind]
 
@@ -269,11 +297,15 @@ class Artifact(_Strict):
     size: Count | None = None
     digests: Digests | None = None
     format: Annotated[str, StringConstraints(pattern="^[a-z0-9][a-z0-9.+-]*$")] | None = None
+    file_list: Literal["sha256sum"] | None = _added("1.1")
+    """A digest file listing more files of the component (``verify`` checks each)."""
 
     @model_validator(mode="after")
     def _path_or_uri(self) -> Self:
         if self.path is None and self.uri is None:
             raise ValueError("an artifact needs `path` or `uri`")
+        if self.file_list is not None and (self.path is None or self.digests is None):
+            raise ValueError("a digest file (`file_list`) needs `path` and `digests`")
         return self
 
 
@@ -283,11 +315,12 @@ class DatasetSize(_Strict):
     bytes: Count | None = None
     tokens: Count | None = None
     records: Count | None = None
+    hours: Hours | None = _added("1.1")
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
         if not self.model_fields_set:
-            raise ValueError("give at least one of `bytes`, `tokens`, `records`")
+            raise ValueError("give at least one of `bytes`, `tokens`, `records`, `hours`")
         return self
 
 
@@ -295,6 +328,30 @@ class PersonalData(_Strict):
     """An explicit yes or no: silence about personal data must not read as 'none'."""
 
     present: bool
+    description: Text | None = None
+
+
+class DatasetPart(_Strict):
+    """Part of a dataset that differs in availability or licence: "600B of 5T tokens open"."""
+
+    since: ClassVar[str] = "1.1"
+    name: Text
+    description: Text | None = None
+    share: Share | None = None
+    size: DatasetSize | None = None
+    availability: Availability
+    license: License | None = None
+    data_class: DataClass | None = None
+    how_to_obtain: Text | None = None
+    location: Location | None = None
+
+
+class ItemLicense(_Strict):
+    """A licence some items of a dataset carry; ``NOASSERTION`` names the unknown rest."""
+
+    since: ClassVar[str] = "1.1"
+    license: License
+    share: Share | None = None
     description: Text | None = None
 
 
@@ -313,6 +370,8 @@ class DatasetInfo(_Strict):
     personal_data: PersonalData | None = None
     data_card: DocumentRef | None = None
     croissant: DocumentRef | None = None
+    parts: NonEmptyArray[DatasetPart] | None = _added("1.1")
+    item_licenses: NonEmptyArray[ItemLicense] | None = _added("1.1")
 
 
 class Component(_Extensible):
@@ -435,7 +494,7 @@ class Manifest(_Extensible):
     """A whole manifest. Build it with :meth:`from_data` from parsed YAML or JSON."""
 
     schema_: str | None = Field(default=None, alias="$schema")
-    aimanifest: Literal["1.0"]  # the versions of aimanifest.spec.SPEC_VERSIONS
+    aimanifest: Literal["1.0", "1.1"]  # the versions of aimanifest.spec.SPEC_VERSIONS
     release: Release
     lineage: Array[BaseModelRef] | None = None
     weights: WeightsLayer
@@ -445,6 +504,17 @@ class Manifest(_Extensible):
     documentation: DocumentationLayer | None = None
     custom_licenses: Array[CustomLicense] | None = None
     claims: Claims | None = None
+
+    @model_validator(mode="after")
+    def _only_features_of_its_version(self) -> Self:
+        later = list(_later_features(self, self.aimanifest, ""))
+        if later:
+            raise ValueError(
+                "; ".join(later) + f': write `aimanifest: "{LATEST}"` to use them'
+                if len(later) > 1
+                else later[0] + f': write `aimanifest: "{LATEST}"` to use it'
+            )
+        return self
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Manifest:
@@ -475,6 +545,35 @@ class Manifest(_Extensible):
                 yield name, component
 
 
+def _value_since(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        return "1.0"
+    if name == "kind" and value in KINDS:
+        return KINDS[value].since
+    return ADDED_VALUES.get((name, value), "1.0")
+
+
+def _later_features(model: BaseModel, version: str, where: str) -> Iterator[str]:
+    """Each field or value in ``model`` (recursively) that spec ``version`` does not have."""
+    cls = type(model)
+    for name in sorted(model.model_fields_set):
+        if name not in cls.model_fields:
+            continue  # an x- extension
+        key = cls.model_fields[name].alias or name
+        here = f"{where}.{key}" if where else key
+        since = field_since(cls, name)
+        if not at_least(version, since):
+            yield f"{here} is new in spec {since}; this manifest names {version}"
+            continue
+        value = getattr(model, name)
+        for index, item in enumerate(value if isinstance(value, tuple) else (value,)):
+            place = f"{here}[{index}]" if isinstance(value, tuple) else here
+            if isinstance(item, BaseModel):
+                yield from _later_features(item, version, place)
+            elif not at_least(version, since := _value_since(name, item)):
+                yield f"{place} '{item}' is new in spec {since}; this manifest names {version}"
+
+
 SCHEMA_DEFS: dict[str, type[BaseModel]] = {
     "": Manifest,
     "release": Release,
@@ -488,6 +587,8 @@ SCHEMA_DEFS: dict[str, type[BaseModel]] = {
     "datasetSize": DatasetSize,
     "personalData": PersonalData,
     "datasetInfo": DatasetInfo,
+    "datasetPart": DatasetPart,
+    "itemLicense": ItemLicense,
     "component": Component,
     "weightsComponent": WeightsComponent,
     "runtimeComponent": RuntimeComponent,

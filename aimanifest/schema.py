@@ -17,31 +17,34 @@ from typing import Any
 from aimanifest.findings import Finding
 from aimanifest.kinds import KINDS
 from aimanifest.source import Document, PathKey
-from aimanifest.spec import LATEST, schema_resource
-
-SCHEMA_RESOURCE = schema_resource(LATEST)
+from aimanifest.spec import LATEST, SPEC_VERSIONS, schema_resource
 
 
-def schema_text() -> str:
-    """The bundled schema exactly as shipped (what ``aimanifest schema`` prints)."""
+def schema_text(version: str = LATEST) -> str:
+    """The bundled schema of ``version`` exactly as shipped (what ``aimanifest schema`` prints)."""
+    if version not in SPEC_VERSIONS:
+        raise ValueError(f"unknown spec version {version!r}; one of {', '.join(SPEC_VERSIONS)}")
     # a plain file read: importlib.resources would add ~10 ms to every start
     here = os.path.dirname(os.path.abspath(__file__))
-    with open(os.path.join(here, "resources", "schemas", SCHEMA_RESOURCE), encoding="utf-8") as f:
+    path = os.path.join(here, "resources", "schemas", schema_resource(version))
+    with open(path, encoding="utf-8") as f:
         return f.read()
 
 
 @cache
-def schema() -> dict[str, Any]:
-    """The bundled schema, parsed once per process."""
-    loaded: dict[str, Any] = json.loads(schema_text())
+def schema(version: str = LATEST) -> dict[str, Any]:
+    """The bundled schema of ``version``, parsed once per process and only when first asked
+    for: validating 1.0 manifests never reads the 1.1 file."""
+    loaded: dict[str, Any] = json.loads(schema_text(version))
     return loaded
 
 
 @cache
-def _validator() -> Any:
+def _validator(version: str) -> Any:
+    """One compiled validator per spec version and process (bulk validation reuses it)."""
     import jsonschema_rs
 
-    return jsonschema_rs.Draft202012Validator(schema(), validate_formats=False, offline=True)
+    return jsonschema_rs.Draft202012Validator(schema(version), validate_formats=False, offline=True)
 
 
 def dotted(path: PathKey) -> str:
@@ -52,23 +55,44 @@ def dotted(path: PathKey) -> str:
     return text or "the manifest"
 
 
-def _subschema(schema_path: list[str | int]) -> Any:
-    """The schema node at ``schema_path``, following local ``$ref``s on the way."""
-    node: Any = schema()
+def _subschema(version: str, schema_path: list[str | int]) -> Any:
+    """The node at ``schema_path`` of the schema of ``version``, following local ``$ref``s."""
+    node: Any = schema(version)
     for part in schema_path:
         while isinstance(node, dict) and "$ref" in node and part not in node:
-            node = _resolve_ref(node["$ref"])
+            node = _resolve_ref(version, node["$ref"])
         node = node[part]
     while isinstance(node, dict) and "$ref" in node and len(node) <= 2:
-        node = _resolve_ref(node["$ref"])
+        node = _resolve_ref(version, node["$ref"])
     return node
 
 
-def _resolve_ref(ref: str) -> Any:
-    node: Any = schema()
+def _resolve_ref(version: str, ref: str) -> Any:
+    node: Any = schema(version)
     for part in ref.removeprefix("#/").split("/"):
         node = node[part]
     return node
+
+
+def _newer_version(version: str, schema_path: list[str | int], found: Any) -> str | None:
+    """The first later spec version whose schema, at the same place, has ``found`` in it.
+
+    Spec versions only add, so the place of a 1.0 rule is the same in 1.1: a 1.0 manifest that
+    uses a 1.1 field or value is told which version to name instead of "unknown field". Only
+    reached on an error, so a valid 1.0 manifest never loads the later schema.
+    """
+    for later in SPEC_VERSIONS[SPEC_VERSIONS.index(version) + 1 :]:
+        try:
+            node = _subschema(later, schema_path)
+        except (KeyError, IndexError, TypeError):
+            continue
+        if found in node:
+            return later
+    return None
+
+
+def _since_hint(version: str | None) -> str:
+    return f' (new in spec {version}: write `aimanifest: "{version}"` to use it)' if version else ""
 
 
 def _described_as(value: Any) -> str:
@@ -104,8 +128,9 @@ def _suggest(word: str, options: list[str]) -> str:
 class _Renderer:
     """Turns one jsonschema_rs error into findings."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, version: str) -> None:
         self.document = document
+        self.version = version
 
     def at(self, path: PathKey, rule: str, message: str, *, key: bool = False) -> Finding:
         return self.document.finding(path, f"schema-{rule}", f"{dotted(path)}: {message}", key=key)
@@ -118,24 +143,39 @@ class _Renderer:
         if name == "Required":
             return [self.at(path, "required", f"missing required field '{kind.property}'")]
         if name == "AdditionalProperties":
-            allowed = list(_subschema([*error.schema_path[:-1], "properties"]))
-            return [
-                self.at(
-                    (*path, extra),
-                    "unknown-field",
-                    f"unknown field '{extra}'{_suggest(extra, allowed)}",
-                    key=True,
+            where = [*error.schema_path[:-1], "properties"]
+            allowed = list(_subschema(self.version, where))
+            findings = []
+            for extra in kind.unexpected:
+                newer = _newer_version(self.version, where, extra)
+                hint = _since_hint(newer) if newer else _suggest(extra, allowed)
+                findings.append(
+                    self.at(
+                        (*path, extra), "unknown-field", f"unknown field '{extra}'{hint}", key=True
+                    )
                 )
-                for extra in kind.unexpected
-            ]
+            return findings
         if name == "Type":
             return [self._type(path, value, list(kind.types))]
         if name == "Enum":
-            return [self._enum(path, value, [str(option) for option in kind.options])]
+            options = [str(option) for option in kind.options]
+            if isinstance(value, str):
+                newer = _newer_version(self.version, [*error.schema_path[:-1], "enum"], value)
+                if newer:
+                    return [
+                        self.at(
+                            path,
+                            "enum",
+                            f'"{value}" is new in spec {newer}: write `aimanifest: "{newer}"` '
+                            "to use it",
+                        )
+                    ]
+            return [self._enum(path, value, options)]
         if name == "Constant":
             return [self.at(path, "const", f"must be {json.dumps(kind.expected_value)}")]
         if name == "Pattern":
-            title = _subschema(list(error.schema_path[:-1])).get("title", f"match {kind.pattern}")
+            node = _subschema(self.version, list(error.schema_path[:-1]))
+            title = node.get("title", f"match {kind.pattern}")
             return [self.at(path, "pattern", f"{json.dumps(value)} is not a valid {title}")]
         if name == "MinLength":
             return [self.at(path, "min-length", "must not be empty")]
@@ -144,12 +184,13 @@ class _Renderer:
         if name == "Minimum":
             return [self.at(path, "minimum", f"must be at least {kind.limit}, not {value}")]
         if name == "MinProperties":
-            fields = ", ".join(_subschema(list(error.schema_path[:-1])).get("properties", {}))
+            node = _subschema(self.version, list(error.schema_path[:-1]))
+            fields = ", ".join(node.get("properties", {}))
             return [self.at(path, "min-properties", f"give at least one of: {fields}")]
         if name == "UniqueItems":
             return [self.at(path, "unique-items", "lists the same item twice")]
         if name == "Not":
-            why = _subschema(list(error.schema_path[:-1])).get("description", "")
+            why = _subschema(self.version, list(error.schema_path[:-1])).get("description", "")
             return [self.at(path, "not-allowed", f"is not allowed here. {why}".strip(), key=True)]
         if name in ("AnyOf", "OneOfNotValid"):
             return [self._any_of(path, error)]
@@ -204,10 +245,17 @@ class _Renderer:
 
 
 def schema_findings(document: Document) -> list[Finding]:
-    """Every schema violation in ``document``, as located findings (no duplicates)."""
-    renderer = _Renderer(document)
+    """Every schema violation in ``document``, as located findings (no duplicates).
+
+    The document is checked against the schema of the spec version it names (the version check
+    has run: :func:`aimanifest.spec.spec_version_findings`); anything else falls back to the
+    latest schema, whose ``aimanifest`` constant then refuses it.
+    """
+    named = document.data.get("aimanifest") if isinstance(document.data, dict) else None
+    version = named if isinstance(named, str) and named in SPEC_VERSIONS else LATEST
+    renderer = _Renderer(document, version)
     found: list[Finding] = []
-    for error in _validator().iter_errors(document.data):
+    for error in _validator(version).iter_errors(document.data):
         for finding in renderer.render(error):
             if finding not in found:
                 found.append(finding)

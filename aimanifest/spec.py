@@ -14,10 +14,28 @@ if TYPE_CHECKING:
     from aimanifest.findings import Finding
     from aimanifest.source import Document
 
-SPEC_VERSIONS: tuple[str, ...] = ("1.0",)
-"""Versions of the specification this package reads, oldest first. Each has its own schema."""
+SPEC_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
+"""Versions of the specification this package reads, oldest first. Each has its own schema;
+a minor version only adds, so a manifest valid under 1.0 means the same under 1.1."""
 LATEST = SPEC_VERSIONS[-1]
 """The version generated manifests (``init``, ``import``) are written in."""
+
+PLACEHOLDER_VERSION = "unspecified"
+PLACEHOLDER_DATE = "1970-01-01"
+PLACEHOLDER_PUBLISHER = "unknown"
+"""What generated manifests (``import``, ``init``) write where the source says nothing. They
+live here, in a leaf module, because two sides must agree on them: the generators that write
+them and the semantic check (rule ``placeholder``) that warns until the publisher replaces
+them, so that ``validate --strict`` and the pre-commit hook fail on an unfinished manifest."""
+
+
+def at_least(version: str, minimum: str) -> bool:
+    """Whether spec ``version`` has what ``minimum`` introduced (both in :data:`SPEC_VERSIONS`).
+
+    Rules that differ between versions ask this rather than compare strings, which would put
+    a future "1.10" before "1.9".
+    """
+    return SPEC_VERSIONS.index(version) >= SPEC_VERSIONS.index(minimum)
 
 
 def schema_id(version: str = LATEST) -> str:

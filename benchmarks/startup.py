@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -26,7 +27,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 BASELINE = "check-jsonschema==0.39.*"
-SCHEMA = ROOT / "schema" / "aimanifest-1.0.schema.json"
+
+
+def schema_for(manifest: str) -> Path:
+    """The schema of the spec version the manifest names, as `validate` picks it."""
+    text = Path(manifest).read_text("utf-8")
+    found = re.search(r'^\s*[{]?\s*"?aimanifest"?\s*:\s*"([0-9.]+)"', text, re.MULTILINE)
+    return ROOT / "schema" / f"aimanifest-{found[1] if found else '1.0'}.schema.json"
 
 
 def baseline_executable() -> Path:
@@ -72,7 +79,8 @@ def main() -> int:
     if ours_exe is None:
         sys.exit("aimanifest is not installed in this environment")
     ours = [ours_exe, "validate", "--quiet", args.manifest]
-    baseline = [str(baseline_executable()), "--schemafile", str(SCHEMA), args.manifest]
+    schema = schema_for(args.manifest)
+    baseline = [str(baseline_executable()), "--schemafile", str(schema), args.manifest]
 
     for command in (ours, baseline):  # warm the page cache and the bytecode caches
         time_once(command)

@@ -577,7 +577,6 @@ PATHS = [
         exits=frozenset({1}),
         names="m.yaml",
         located=True,
-        pending="issue 8: document paths",
     ),
 ]
 

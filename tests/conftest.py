@@ -8,10 +8,18 @@ from typing import Any
 
 import pytest
 
+from aimanifest.spec import LATEST
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-SCHEMA_FILE = ROOT / "schema" / "aimanifest-1.0.schema.json"
+SCHEMA_FILE = ROOT / "schema" / f"aimanifest-{LATEST}.schema.json"
+"""The schema of the latest spec version: what `init` and `import` write, what `schema` prints."""
 REFERENCE = Path(os.environ.get("AIMANIFEST_REFERENCE_DIR", ROOT.parent / "shared" / "reference"))
+
+
+def schema_file(version: str = LATEST) -> Path:
+    """The committed schema of spec ``version``."""
+    return ROOT / "schema" / f"aimanifest-{version}.schema.json"
 
 
 def reference(*parts: str) -> Path:
@@ -26,7 +34,8 @@ def valid_examples() -> list[Path]:
     """Every bundled example manifest that must validate."""
     found = sorted(EXAMPLES.glob("*.yaml")) + sorted(EXAMPLES.glob("*.json"))
     found += sorted(EXAMPLES.glob("*/aimanifest.yaml"))
-    return [path for path in found if path.parent.name != "invalid"]
+    found += sorted(EXAMPLES.glob("*/*/aimanifest.yaml"))  # a family: base/, chat/, ...
+    return [path for path in found if "invalid" not in path.relative_to(EXAMPLES).parts]
 
 
 REQUIRE_REFERENCE = os.environ.get("AIMANIFEST_REQUIRE_REFERENCE") == "1"

@@ -14,6 +14,7 @@ from conftest import EXAMPLES, ROOT, SCHEMA_FILE, reference, valid_examples
 from aimanifest.cli import COMMANDS, main
 from aimanifest.model import Manifest
 from aimanifest.source import read_document
+from aimanifest.spec import LATEST, schema_id
 from aimanifest.validate import validate_path
 
 FINDING_LINE = re.compile(
@@ -162,7 +163,7 @@ def test_schema_command_prints_the_committed_schema() -> None:
     completed = run("schema")
     assert completed.returncode == 0
     assert completed.stdout == SCHEMA_FILE.read_text(encoding="utf-8")
-    assert json.loads(completed.stdout)["$id"].endswith("/1.0/aimanifest.schema.json")
+    assert json.loads(completed.stdout)["$id"] == schema_id(LATEST)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

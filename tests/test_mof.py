@@ -19,12 +19,13 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import REFERENCE, SCHEMA_FILE, reference
+from conftest import REFERENCE, reference, schema_file
 
 from aimanifest.importers.mof import PLACEHOLDER_DATE, MotImportError, convert, import_file
 from aimanifest.kinds import KINDS
 from aimanifest.model import Manifest
 from aimanifest.resolve import resolve_license
+from aimanifest.spec import LATEST, SPEC_VERSIONS
 from aimanifest.verdicts import mof
 from aimanifest.verdicts.mof import evaluate_mof, mot_valid
 
@@ -43,17 +44,19 @@ def _files(folder: Path, pattern: str) -> list[Any]:
 
 
 @cache
-def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+def _validator(version: str) -> jsonschema.Draft202012Validator:
+    schema = json.loads(schema_file(version).read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
 
 
 def _schema_errors(data: dict[str, Any]) -> list[str]:
+    """Against the schema of the version the manifest names, as `validate` checks it."""
+    version = data.get("aimanifest") if data.get("aimanifest") in SPEC_VERSIONS else LATEST
     return [
         f"{'.'.join(map(str, error.absolute_path)) or '(root)'}: {error.message}"
-        for error in _validator().iter_errors(data)
+        for error in _validator(version).iter_errors(data)
     ]
 
 

@@ -28,8 +28,13 @@ skipped. Paths never leave the root: absolute paths, `..` and symbolic links lea
 errors. Files are hashed in parallel, each read once for all its algorithms.
 Findings print as PATH:LINE:COLUMN: error|warning RULE: message, at the artifact's line.
 
-rules: digest-mismatch, size-mismatch, missing-file, path-escape, special-file, file-changed
-(errors); unlisted-file, no-digest (warnings); unreadable-file, unreadable-dir (cannot check).
+rules: digest-mismatch, size-mismatch, missing-file, path-escape, special-file, file-changed,
+digest-file-line, digest-file-unpinned, duplicate-artifact (errors); unlisted-file, no-digest
+(warnings); unreadable-file, unreadable-dir, digest-file-too-large (cannot check).
+
+A digest file (an artifact with `file_list: sha256sum`, spec 1.1) is checked against its own
+digests, then every file it lists is; problems are reported at the digest file's artifact,
+naming the line of the digest file (LIST:LINE: ...).
 
 examples:
   aimanifest verify aimanifest.yaml
@@ -149,17 +154,24 @@ def _summary(report: Report, code: int) -> list[str]:
     errors = sum(1 for f in report.findings if f.severity == "error")
     warnings = sum(1 for f in report.findings if f.severity == "warning")
     ok = sum(1 for result in report.files if result.status == "ok")
+    ok += sum(listing.ok for listing in report.digest_files)
+    total = len(report.files) + sum(listing.listed for listing in report.digest_files)
     hashed = f"{report.bytes_hashed:,} bytes hashed"
     if report.seconds >= 0.1:  # a rate over milliseconds says nothing
         rate = report.bytes_hashed / report.seconds / 1e6
         hashed += f" in {report.seconds:.1f} s ({rate:,.0f} MB/s)"
     parts = [
-        f"{ok} of {len(report.files)} file(s) verified, {hashed}",
+        f"{ok:,} of {total:,} file(s) verified, {hashed}",
         f"{errors} error(s), {warnings} warning(s)",
     ]
     if report.skipped:
         parts.append(f"{len(report.skipped)} uri-only artifact(s) skipped")
     lines = ["; ".join(parts)]
     if report.root_digest is not None and code == 0:
-        lines.append(f"root digest (model-signing compatible): sha256:{report.root_digest}")
+        what = (
+            "of the artifacts (digest files pin the files they list)"
+            if report.digest_files
+            else "(model-signing compatible)"
+        )
+        lines.append(f"root digest {what}: sha256:{report.root_digest}")
     return lines

@@ -18,10 +18,10 @@ from urllib.parse import quote
 
 from aimanifest.importers.base import ImporterError
 
-PLACEHOLDER_DATE = "1970-01-01"
-PLACEHOLDER_VERSION = "unspecified"
-"""What generated manifests (``import``, ``init``) write where the source says nothing; every
-use is also a warning, so the publisher replaces it."""
+# the placeholders live in the leaf module aimanifest.spec (the checks read them there)
+from aimanifest.spec import PLACEHOLDER_DATE as PLACEHOLDER_DATE
+from aimanifest.spec import PLACEHOLDER_PUBLISHER as PLACEHOLDER_PUBLISHER
+from aimanifest.spec import PLACEHOLDER_VERSION as PLACEHOLDER_VERSION
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 _HF_ID = re.compile(r"^[\w.-]+/[\w.-]+$")

@@ -84,7 +84,8 @@ def _kind_table() -> dict[str, Kind]:
     """MOT component name (case- and space-insensitive) -> the kind it imports as."""
     table: dict[str, Kind] = {}
     for kind in KINDS.values():
-        table.setdefault(_key(kind.mof_component), kind)
+        if kind.mof_component is not None:  # spec 1.1 kinds outside the MOF
+            table.setdefault(_key(kind.mof_component), kind)
     for mof_name, kind_name in _PREFERRED.items():
         table[_key(mof_name)] = KINDS[kind_name]
     return table

@@ -5,6 +5,10 @@ compared (a cheap check that spares hashing a file known to differ), then every 
 once with all the algorithms its ``digests`` name plus SHA-256, in parallel. Files under the
 root that no artifact lists are reported as warnings. Every finding is located at the
 artifact's line in the manifest, so an editor or a CI log points at the line to fix.
+
+An artifact marked ``file_list`` (spec 1.1) is a digest file: it is checked against its own
+digests, then every file it lists is (:mod:`~aimanifest.integrity.digestfile`); those findings
+sit at the digest file's artifact and name the line of the digest file.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ from typing import Any, NamedTuple
 
 from aimanifest.checks import components
 from aimanifest.findings import Exit, Finding, exit_code
-from aimanifest.integrity import walk
+from aimanifest.integrity import digestfile, walk
 from aimanifest.integrity.hashing import FileHash, HashingError, HashJob, hash_files
 from aimanifest.integrity.progress import progress_bar
 from aimanifest.integrity.rootdigest import ROOT_ALGORITHM, root_digest
 from aimanifest.source import Document, PathKey
 
-UNUSABLE_RULES = frozenset({"unreadable-file", "unreadable-dir"})
+UNUSABLE_RULES = frozenset({"unreadable-file", "unreadable-dir", "digest-file-too-large"})
 """Findings that mean a file could not be checked at all (exit 2), not that it is wrong."""
 _HASH_RULES = {
     "missing": "missing-file",
@@ -63,6 +67,9 @@ class Report(NamedTuple):
     when some listed file could not be hashed."""
     bytes_hashed: int
     seconds: float
+    digest_files: tuple[digestfile.ListResult, ...] = ()
+    """One entry per digest file (``file_list`` artifact): how many files it lists, how many
+    matched; its own digest is among ``files``."""
 
     def exit_code(self, *, strict: bool = False) -> Exit:
         """2 if some file could not be checked; otherwise the findings decide, as everywhere."""
@@ -97,6 +104,7 @@ def verify_document(
     files: list[FileResult] = []
     skipped: list[tuple[str, PathKey]] = []
     pending: list[_Pending] = []
+    lists: list[_Pending] = []
     listed_real = {os.path.realpath(document.path)}
 
     for component_path, component in components(document.data):
@@ -118,7 +126,7 @@ def verify_document(
                 files.append(item)
                 continue
             listed_real.add(item.job.path)
-            pending.append(item)
+            (lists if artifact.get("file_list") else pending).append(item)
 
     started = time.perf_counter()
     bar = progress_bar(sum(item.size for item in pending), "verifying", enabled=progress)
@@ -131,11 +139,17 @@ def verify_document(
     finally:
         if bar is not None:
             bar.close()
-    seconds = time.perf_counter() - started
     for item, outcome in zip(pending, hashed, strict=True):
         files.append(_compare(document, item, outcome, findings))
+    paths = {walk.normalize(r.path) for r in files} | {walk.normalize(i.path) for i in lists}
+    listed = digestfile.Listed(paths)
+    digest_files = [
+        _check_list(document, real_root, item, listed, findings, workers, progress)
+        for item in lists
+    ]
+    seconds = time.perf_counter() - started
+    files += [result for result, _ in digest_files]
 
-    listed = {walk.normalize(result.path) for result in files}
     unlisted, notes = walk.unlisted_files(real_root, listed, listed_real=listed_real, ignore=ignore)
     # artifacts' findings in manifest order, then those about the tree, which have no line
     findings.sort(key=lambda f: (f.line, f.column))
@@ -161,8 +175,10 @@ def verify_document(
         unlisted=unlisted,
         findings=findings,
         root_digest=_root_digest(files),
-        bytes_hashed=sum(result.size or 0 for result in files if result.actual),
+        bytes_hashed=sum(result.size or 0 for result in files if result.actual)
+        + sum(summary.bytes_hashed for _, summary in digest_files if summary is not None),
         seconds=seconds,
+        digest_files=tuple(summary for _, summary in digest_files if summary is not None),
     )
 
 
@@ -191,7 +207,9 @@ def _locate(
                 f"'{path}' is {size:,} bytes, but the manifest says {declared:,}",
             )
         )
-        return FileResult(path, where, "size-mismatch", size, expected, {})
+        if not artifact.get("file_list"):
+            return FileResult(path, where, "size-mismatch", size, expected, {})
+        # a digest file is still read, unpinned, so its files do not all turn up as unlisted
     if not expected:
         findings.append(
             document.finding(
@@ -234,6 +252,63 @@ def _compare(
     return FileResult(
         item.path, item.where, "digest-mismatch", outcome.size, item.expected, outcome.digests
     )
+
+
+def _check_list(
+    document: Document,
+    real_root: str,
+    item: _Pending,
+    listed: digestfile.Listed,
+    findings: list[Finding],
+    workers: int | None,
+    progress: bool,
+) -> tuple[FileResult, digestfile.ListResult | None]:
+    """A digest file against its pin, then every file it lists, as findings at its artifact."""
+    at = (*item.where, "path")
+    bar = progress_bar(item.size, f"verifying {item.path}", enabled=progress)
+    try:
+        actual, summary = digestfile.check_list(
+            real_root,
+            item.path,
+            item.job.path,
+            item.expected,
+            listed,
+            workers=workers,
+            on_bytes=bar.advance if bar is not None else None,
+        )
+    except digestfile.ListError as error:
+        findings.append(document.finding(at, error.rule, f"'{item.path}' {error.message}"))
+        return FileResult(item.path, item.where, error.rule, None, item.expected, {}), None
+    finally:
+        if bar is not None:
+            bar.close()
+    outcome = FileHash(item.job.path, item.size, actual)
+    result = _compare(document, item, outcome, findings)
+    if not summary.pinned:
+        findings.append(
+            document.finding(
+                at,
+                "digest-file-unpinned",
+                f"'{item.path}' does not match its digests, so the {summary.listed:,} file(s) "
+                "it lists were not checked",
+            )
+        )
+    for problem in summary.problems:
+        findings.append(
+            document.finding(at, problem.rule, f"{item.path}:{problem.line}: {problem.message}")
+        )
+    if summary.unreported:
+        counts = ", ".join(f"{n:,} {rule}" for rule, n in sorted(summary.unreported.items()))
+        worst = next((r for r in summary.unreported if r in UNUSABLE_RULES), None)
+        findings.append(
+            document.finding(
+                at,
+                worst or next(iter(sorted(summary.unreported))),
+                f"{item.path}: {sum(summary.unreported.values()):,} more problem(s) not shown "
+                f"({counts})",
+            )
+        )
+    return result, summary
 
 
 def _root_digest(files: Sequence[FileResult]) -> str | None:

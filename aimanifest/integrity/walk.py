@@ -12,7 +12,7 @@ import fnmatch
 import os
 import posixpath
 import stat
-from collections.abc import Sequence, Set
+from collections.abc import Container, Sequence, Set
 from typing import NamedTuple
 
 from aimanifest.checks import artifact_path_problem
@@ -106,14 +106,15 @@ def _ignored(relative: str, name: str, patterns: Sequence[str]) -> bool:
 
 def unlisted_files(
     root: str,
-    listed: Set[str],
+    listed: Container[str],
     *,
     listed_real: Set[str] = frozenset(),
     ignore: Sequence[str] = (),
 ) -> tuple[list[Unlisted], list[str]]:
     """Regular files under ``root`` that no artifact lists, with their sizes, and notes.
 
-    A file counts as listed when its relative path (normalized) is in ``listed`` or its
+    A file counts as listed when its relative path (normalized) is in ``listed`` (a set, or
+    anything that answers ``in``: digest files list too many files for a set of names) or its
     resolved path is in ``listed_real`` (the manifest itself goes there, as do the files
     listed under another name through a link). Version-control directories, repository
     plumbing and the model-signing signature are skipped, as are paths matching an ``ignore``

@@ -56,7 +56,10 @@ def _checked(report: Report, strict: bool) -> dict[str, Any]:
             else {
                 "algorithm": ROOT_ALGORITHM,
                 "digest": report.root_digest,
-                "compatible_with": "model_signing, files serialization, sha256",
+                # the files digest files list are not in it, so model_signing's would differ
+                "compatible_with": None
+                if report.digest_files
+                else "model_signing, files serialization, sha256",
             }
         ),
         "bytes_hashed": report.bytes_hashed,
@@ -75,5 +78,15 @@ def _checked(report: Report, strict: bool) -> dict[str, Any]:
             {"uri": uri, "reason": "uri only: not in the repository"} for uri, _ in report.skipped
         ],
         "unlisted": [{"path": file.path, "size": file.size} for file in report.unlisted],
+        "digest_files": [
+            {
+                "path": listing.path,
+                "pinned": listing.pinned,
+                "listed": listing.listed,
+                "ok": listing.ok,
+                "failed": listing.failed,
+            }
+            for listing in report.digest_files
+        ],
         "findings": [finding._asdict() for finding in report.findings],
     }

@@ -141,10 +141,10 @@ class Resolver:
         origin: Origin,
         chain: tuple[str, ...],
     ) -> BaseResult:
-        from aimanifest.checks import artifact_path_problem
+        from aimanifest.checks import lineage_path_problem
 
         relative: str = reference["path"]
-        problem = artifact_path_problem(relative)
+        problem = lineage_path_problem(relative, origin.version)  # 1.1 allows a leading ../
         if problem:
             return unverified("unusable", "path", f"manifest path '{relative}' {problem}")
         assert origin.directory is not None

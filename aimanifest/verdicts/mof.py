@@ -93,7 +93,7 @@ def _table(required: bool) -> dict[int, tuple[str, ...]]:
     table: dict[int, dict[str, None]] = {3: {}, 2: {}, 1: {}}
     for kind in KINDS.values():
         name = kind.mof_component
-        if name and kind.mof_required == required:
+        if name and kind.mof_class is not None and kind.mof_required == required:
             table[kind.mof_class][name] = None
     return {mof_class: tuple(names) for mof_class, names in table.items()}
 

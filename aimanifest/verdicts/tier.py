@@ -25,16 +25,24 @@ Decisions the one-line rules of DESIGN.md leave open (docs/verdicts.md states th
   information (:data:`DATA_INFORMATION_FIELDS`); for ``open``, ``public`` and ``obtainable``
   data also ``how_to_obtain`` plus a place (``location.url`` or ``location.repository``, or an
   artifact). ``fully-open`` needs every training dataset itself open (available and licensed).
+  How a dataset answers both, spec 1.1's undisclosed data, parts and item licences included,
+  is :mod:`aimanifest.verdicts.dataset`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from aimanifest.data import TIERS, Tier
 from aimanifest.kinds import KINDS
 from aimanifest.resolve import LicenseSource, resolve_license
+from aimanifest.verdicts.dataset import (
+    DATA_INFORMATION_FIELDS,
+    data_information_gaps,
+    dataset_not_open,
+    is_located,
+)
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
@@ -46,17 +54,14 @@ __all__ = [
     "LicensedComponent",
     "TierResult",
     "data_information_gaps",
+    "dataset_not_open",
     "evaluate_tier",
+    "is_located",
     "licensed_components",
     "manifest_data",
     "not_open",
     "tier_rank",
 ]
-
-DATA_INFORMATION_FIELDS = ("provenance", "scope", "collection", "labeling", "processing")
-"""The OSAID 1.0's "complete description" of a training dataset, one field per element it names
-(``data_class`` is the schema's and always present). Size and personal data are recommended,
-not required: the OSAID text names neither."""
 
 RELEASED = ("open", "gated", "paid")
 """Availabilities under which final weights count as publicly released."""
@@ -171,42 +176,6 @@ def _all_open(items: Iterable[LicensedComponent], kind: str, *, required: bool) 
     return [why for item in found if (why := not_open(item))]
 
 
-def _text(dataset: Mapping[str, Any], key: str) -> str:
-    value = dataset.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def is_located(component: ComponentData) -> bool:
-    """Whether a component says where to get it: a URL, a repository, or listed files."""
-    location = component.get("location") or {}
-    return bool(location.get("url") or location.get("repository") or component.get("artifacts"))
-
-
-def data_information_gaps(item: LicensedComponent) -> list[str]:
-    """What a training dataset lacks for OSAID-complete data information (shared with OSAID).
-
-    Every dataset needs the description fields; open, public and obtainable data must also be
-    listed with where to get it (the OSAID's listings); unshareable data needs the description
-    only, since nobody can get it.
-    """
-    dataset: Mapping[str, Any] = item.data.get("dataset") or {}
-    problems: list[str] = []
-    lacking = [key for key in DATA_INFORMATION_FIELDS if not _text(dataset, key)]
-    if lacking:
-        problems.append(f"{item.label}: data information lacks {', '.join(lacking)}")
-    data_class = dataset.get("data_class", "unshareable")
-    if data_class != "unshareable":
-        where = [] if _text(dataset, "how_to_obtain") else ["how_to_obtain"]
-        if not is_located(item.data):
-            where.append("a location (url or repository) or artifacts")
-        if where:
-            problems.append(
-                f"{item.label}: {data_class} data not listed with where to get "
-                f"it: lacks {' and '.join(where)}"
-            )
-    return problems
-
-
 def _weights_available(items: tuple[LicensedComponent, ...]) -> list[str]:
     finals = [item for item in items if item.kind == "final-weights"]
     if not finals:
@@ -247,7 +216,7 @@ def _open_source_ai(items: tuple[LicensedComponent, ...]) -> list[str]:
 
 
 def _fully_open(items: tuple[LicensedComponent, ...]) -> list[str]:
-    return [why for item in _training_data(items) if (why := not_open(item))]
+    return [why for item in _training_data(items) for why in dataset_not_open(item)]
 
 
 RULES: tuple[tuple[Tier, Callable[[tuple[LicensedComponent, ...]], list[str]]], ...] = (
