@@ -145,12 +145,13 @@ def evaluate(
     from aimanifest.verdicts.tier import evaluate_tier, licensed_components, manifest_data
 
     data = manifest_data(manifest)
-    tier = evaluate_tier(data)
+    items = licensed_components(data)  # every verdict reads the same resolved licences
+    tier = evaluate_tier(data, items)
     resolved = resolve_lineage(data, manifest_path, lineage) if data.get("lineage") else None
     effective: Tier | None = tier.tier
     tier_range: tuple[Tier, Tier] | None = None
     if resolved is not None:
-        own = own_facts(data)
+        own = own_facts(data, items, tier.tier)
         low, high = (combine(own, resolved.bases, scenario).tier for scenario in (0, 1))
         tier_range = (low, high)
         effective = low if low == high else None
@@ -158,8 +159,8 @@ def evaluate(
         tier=tier,
         effective_tier=effective,
         mof=evaluate_mof(data),
-        osaid=cap_by_lineage(evaluate_osaid(data), resolved),
+        osaid=cap_by_lineage(evaluate_osaid(data, items), resolved),
         lineage=resolved,
-        licenses=licensed_components(data),
+        licenses=items,
         tier_range=tier_range,
     )

@@ -40,6 +40,7 @@ from aimanifest.verdicts.tier import RELEASED, evaluate_tier, licensed_component
 if TYPE_CHECKING:
     from aimanifest.data import ManifestData
     from aimanifest.model import Manifest
+    from aimanifest.verdicts.tier import LicensedComponent
 
 __all__ = [
     "MAX_BASES",
@@ -227,19 +228,26 @@ def _base_json(base: BaseResult, seen: set[str]) -> dict[str, Any]:
     }
 
 
-def own_facts(data: ManifestData) -> Facts:
-    """A manifest's facts from its own layers: its tier and the terms of its released weights."""
+def own_facts(
+    data: ManifestData,
+    items: tuple[LicensedComponent, ...] | None = None,
+    tier: Tier | None = None,
+) -> Facts:
+    """A manifest's facts from its own layers: its tier and the terms of its released weights.
+
+    ``items`` and ``tier``: its licensed components and own tier, when the caller has them.
+    """
+    items = licensed_components(data) if items is None else items
     finals = [
-        item
-        for item in licensed_components(data)
-        if item.kind == "final-weights" and item.availability in RELEASED
+        item for item in items if item.kind == "final-weights" and item.availability in RELEASED
     ]
     bound = tuple(
         f"its weights {item.label} are under terms that are not open ({item.licence_words()})"
         for item in finals
         if item.verdict.status != "open"
     )
-    return Facts(evaluate_tier(data).tier, bound, bool(finals) and not bound)
+    own_tier = evaluate_tier(data, items).tier if tier is None else tier
+    return Facts(own_tier, bound, bool(finals) and not bound)
 
 
 def combine(own: Facts, bases: tuple[BaseResult, ...], scenario: int) -> Facts:

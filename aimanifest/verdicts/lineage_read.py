@@ -260,6 +260,7 @@ class Resolver:
 
     def node(self, document: Document, url: str | None, chain: tuple[str, ...]) -> _Node:
         from aimanifest.verdicts.osaid import cap_by_lineage, evaluate_osaid
+        from aimanifest.verdicts.tier import licensed_components
 
         data: ManifestData = document.data
         if url is None:
@@ -270,9 +271,10 @@ class Resolver:
             why = f"a manifest read from {url} names its bases by url and digests"
             origin = Origin(url, None, data["aimanifest"], why)
         lineage = self.lineage(data, origin, chain)
-        own = own_facts(data)
+        items = licensed_components(data)
+        own = own_facts(data, items)
         facts = (combine(own, lineage.bases, 0), combine(own, lineage.bases, 1))
-        osaid = cap_by_lineage(evaluate_osaid(data), lineage).verdict
+        osaid = cap_by_lineage(evaluate_osaid(data, items), lineage).verdict
         raw = document.raw or b""
         return _Node(url or document.path, raw, own.tier, osaid, lineage, facts, {})
 

@@ -207,12 +207,15 @@ def _data_information(collect: _Collector) -> None:
         )
 
 
-def evaluate_osaid(manifest: Manifest | ManifestData) -> OsaidResult:
+def evaluate_osaid(
+    manifest: Manifest | ManifestData, items: tuple[LicensedComponent, ...] | None = None
+) -> OsaidResult:
     """Judge a manifest (typed model or schema-valid data) against the OSAID 1.0 checklist.
 
     Lineage is not considered here: :func:`cap_by_lineage` adds the base models' verdicts.
+    ``items``: the manifest's licensed components, when the caller has them already.
     """
-    collect = _Collector(licensed_components(manifest))
+    collect = _Collector(licensed_components(manifest) if items is None else items)
     _data_information(collect)
     collect.code(REQUIRED_CODE, required=True)
     collect.code(LISTED_CODE, required=False)

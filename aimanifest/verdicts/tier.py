@@ -248,13 +248,16 @@ def _notes(items: tuple[LicensedComponent, ...]) -> list[str]:
     return notes
 
 
-def evaluate_tier(manifest: Manifest | ManifestData) -> TierResult:
+def evaluate_tier(
+    manifest: Manifest | ManifestData, items: tuple[LicensedComponent, ...] | None = None
+) -> TierResult:
     """Compute the tier of a manifest (typed model or schema-valid data) and what is missing.
 
     Lineage is not considered here: :func:`aimanifest.verdicts.evaluate` caps this tier by the
-    base models' tiers.
+    base models' tiers. ``items`` are the manifest's :func:`licensed_components`, when the
+    caller has them already (every verdict reads the same resolved licences).
     """
-    items = licensed_components(manifest)
+    items = licensed_components(manifest) if items is None else items
     tier: Tier = "closed"
     failing: list[str] = []
     missing: dict[Tier, tuple[str, ...]] = {}
