@@ -330,6 +330,23 @@ VALIDATE = [
         located=True,
     ),
     Case(
+        "validate-json-huge-integer",
+        ("validate", "m.json"),
+        files={"m.json": '{"aimanifest": 1' + "0" * 5000 + "}"},
+        exits=frozenset({2}),
+        names="m.json",
+        located=True,
+    ),
+    Case(
+        "validate-yaml-huge-integer",
+        ("validate", "m.yaml"),
+        files={"m.yaml": "aimanifest: 1" + "0" * 5000 + "\n"},
+        exits=frozenset({1}),
+        names="m.yaml",
+        located=True,
+        check=lambda r, res: _short_lines(res),
+    ),
+    Case(
         "validate-json-lone-surrogate",
         ("validate", "m.json"),
         files={"m.json": '{"aimanifest": "\\ud800"}'},
@@ -397,6 +414,11 @@ VALIDATE = [
         names="m.yaml",
     ),
 ]
+
+
+def _short_lines(result: Result) -> None:
+    """A message quotes a hostile value, never all of it."""
+    assert all(len(line) < 400 for line in result.output.splitlines()), result.output[:400]
 
 
 def _says(result: Result, text: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from aimanifest.findings import Exit, Finding
@@ -35,15 +36,48 @@ class Document:
         self.path = path
         """The path as the user gave it: that is what messages must repeat."""
         self.data = data
-        self.values: dict[PathKey, Location] = {}
-        """Start of each value (and of each mapping or sequence)."""
-        self.keys: dict[PathKey, Location] = {}
-        """Start of each mapping key, indexed by the path of its value."""
+        self._values: dict[PathKey, Location] = {}
+        self._keys: dict[PathKey, Location] = {}
+        self._plain_scalars: dict[PathKey, str] = {}
         self.raw: bytes | None = None
         """The bytes the document was parsed from, when it was read from a file."""
-        self.plain_scalars: dict[PathKey, str] = {}
+        self.locator: Callable[[Document], None] | None = None
+        """Fills the position tables on first use, for a reader that parsed without them (the
+        JSON reader's fast path: a valid manifest never needs a position)."""
+
+    def _located(self) -> Document:
+        if self.locator is not None:
+            locator, self.locator = self.locator, None
+            locator(self)
+        return self
+
+    @property
+    def values(self) -> dict[PathKey, Location]:
+        """Start of each value (and of each mapping or sequence)."""
+        return self._located()._values
+
+    @values.setter
+    def values(self, table: dict[PathKey, Location]) -> None:
+        self._values = table
+
+    @property
+    def keys(self) -> dict[PathKey, Location]:
+        """Start of each mapping key, indexed by the path of its value."""
+        return self._located()._keys
+
+    @keys.setter
+    def keys(self, table: dict[PathKey, Location]) -> None:
+        self._keys = table
+
+    @property
+    def plain_scalars(self) -> dict[PathKey, str]:
         """Source text of unquoted scalars that were read as something other than a string,
         so that a type error can say "1.10 is read as a number: quote it"."""
+        return self._located()._plain_scalars
+
+    @plain_scalars.setter
+    def plain_scalars(self, table: dict[PathKey, str]) -> None:
+        self._plain_scalars = table
 
     def locate(self, path: PathKey, *, key: bool = False) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one (inside an alias)."""

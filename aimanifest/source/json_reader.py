@@ -29,6 +29,8 @@ _scanstring: Callable[[str, int, bool], tuple[str, int]] = vars(json.decoder)["s
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _LITERALS: dict[str, Any] = {"true": True, "false": False, "null": None}
+_MAX_DIGITS = 4300
+"""Python's default limit for converting a string of digits to an int."""
 
 
 class _ParseError(Exception):
@@ -94,6 +96,8 @@ class _Reader:
             self.document.plain_scalars[path] = source
             if fraction or exponent:
                 return float(source), number.end()
+            if len(integer) > _MAX_DIGITS:  # int() refuses them; no manifest number is that long
+                raise _ParseError(offset, f"number with {len(integer):,} digits is too long")
             return int(integer), number.end()
         for word, value in _LITERALS.items():
             if text.startswith(word, offset):
@@ -185,7 +189,22 @@ class _Reader:
 
 
 def parse_json(path: str, text: str) -> Document:
-    """Parse a JSON manifest; raise SourceError with located findings if it is not usable."""
+    """Parse a JSON manifest; raise SourceError with located findings if it is not usable.
+
+    Fast path: the standard library's C decoder reads the data, and the positions are found
+    only if something asks for one (a finding); a valid manifest never does. Anything the fast
+    path cannot vouch for (a syntax error, a duplicate key, nesting too deep, NaN, a lone
+    surrogate) is read again by the positional reader, which says where and what.
+    """
+    data = _fast(text)
+    if data is _UNSURE:
+        return _positional(path, text)
+    document = Document(path, data)
+    document.locator = lambda target: _locate_into(target, text)
+    return document
+
+
+def _positional(path: str, text: str) -> Document:
     reader = _Reader(path, text)
     try:
         reader.document.data = reader.parse()
@@ -196,3 +215,58 @@ def parse_json(path: str, text: str) -> Document:
     if reader.duplicates:
         raise SourceError(reader.duplicates, Exit.INVALID)
     return reader.document
+
+
+def _locate_into(document: Document, text: str) -> None:
+    """Fill ``document``'s position tables from the positional reader (same data, same text)."""
+    located = _Reader(document.path, text)
+    located.parse()
+    document.values = located.document.values
+    document.keys = located.document.keys
+    document.plain_scalars = located.document.plain_scalars
+
+
+_UNSURE = object()
+
+
+class _Unsure(Exception):  # noqa: N818 (a signal, not an error)
+    """Raised inside the fast path: leave this text to the positional reader."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _Unsure
+    return found
+
+
+def _constant(name: str) -> Any:
+    raise _Unsure
+
+
+def _fast(text: str) -> Any:
+    """The data of ``text`` if the C decoder reads it and nothing needs a message, else _UNSURE."""
+    import json
+
+    try:
+        data = json.loads(text, object_pairs_hook=_pairs, parse_constant=_constant)
+    except (_Unsure, ValueError, RecursionError):
+        return _UNSURE
+    # what the C decoder accepts but a manifest may not hold: depth, lone surrogates
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            if depth > MAX_DEPTH:
+                return _UNSURE
+            for key, child in value.items():
+                if _LONE_SURROGATE.search(key):
+                    return _UNSURE
+                stack.append((child, depth + 1))
+        elif isinstance(value, list):
+            if depth > MAX_DEPTH:
+                return _UNSURE
+            stack.extend((child, depth + 1) for child in value)
+        elif isinstance(value, str) and _LONE_SURROGATE.search(value):
+            return _UNSURE
+    return data

@@ -57,6 +57,11 @@ any other plain scalar is a string without trying a resolver (the fast path of t
 _FAST_PLAIN = None not in _IMPLICIT
 
 
+def _shortened(text: str, limit: int = 60) -> str:
+    """A value quoted in a message, cut to ``limit`` characters (the location says where)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 def _resolve_plain(value: str) -> str:
     for tag, regexp in _IMPLICIT.get(value[:1], []) + _IMPLICIT.get(None, []):
         if regexp.match(value):
@@ -204,7 +209,9 @@ class _Builder:
                 value = _CONSTRUCTORS[tag](_CONSTRUCTOR, ScalarNode(tag, text))
             except (ValueError, yaml.YAMLError):
                 self.error(
-                    location, "yaml-tag", f"{text!r} is not a valid {tag.removeprefix(_TAG)}"
+                    location,
+                    "yaml-tag",
+                    f"{_shortened(text)!r} is not a valid {tag.removeprefix(_TAG)}",
                 )
                 value = text
             if not event.style and event.tag is None:
@@ -299,6 +306,7 @@ def _run(builder: _Builder, loader: Any, first_line: int) -> None:
     check_event, get_event = loader.check_event, loader.get_event
     scalar_event = yaml.ScalarEvent
     fast_plain, implicit_first = _FAST_PLAIN, _IMPLICIT_FIRST
+    resolve, string_tag = _resolve_plain, _STR
     mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     max_depth = MAX_DEPTH
@@ -314,7 +322,13 @@ def _run(builder: _Builder, loader: Any, first_line: int) -> None:
                 stack
                 and event.tag is None
                 and not event.anchor
-                and (not plain or (fast_plain and text[:1] not in implicit_first))
+                and (
+                    not plain
+                    or (
+                        fast_plain
+                        and (text[:1] not in implicit_first or resolve(text) == string_tag)
+                    )
+                )
             ):
                 top = stack[-1]
                 container = top.container
