@@ -209,7 +209,4 @@ def test_the_opt_in_pre_commit_hook_fails_a_change_that_lowers_openness(repo: Pa
     completed = _try_repo(repo, "aimanifest.yaml", hook="aimanifest-diff")
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert "REGRESSION" in completed.stdout and "Failed" in completed.stdout
-    manifest.write_text(HERON.read_text())
-    _git(repo, "add", "aimanifest.yaml")
-    completed = _try_repo(repo, "aimanifest.yaml", hook="aimanifest-diff")
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    # the passing side (an unchanged or more open manifest) is test_git_revisions' --against
