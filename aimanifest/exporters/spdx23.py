@@ -43,7 +43,7 @@ from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 
 from aimanifest.data import components
-from aimanifest.exporters import ExportError, content_uuid, location_url, unique_id
+from aimanifest.exporters import ExportError, UniqueIds, content_uuid, location_url
 from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
@@ -98,11 +98,11 @@ class _Ids:
     """SPDX identifiers from names (unique, only the characters SPDX allows)."""
 
     def __init__(self) -> None:
-        self.used: set[str] = set()
+        self.unique = UniqueIds()
 
     def make(self, *parts: str) -> str:
         base = "SPDXRef-" + "-".join(_ID_CHARS.sub("-", p).strip("-") or "x" for p in parts)
-        return unique_id(base, self.used)
+        return self.unique.take(base)
 
 
 def _license(expression: str | None) -> Any:
@@ -356,16 +356,18 @@ def build(context: ExportContext) -> Document:
 
 
 def render(context: ExportContext) -> str:
-    """SPDX 2.3 JSON, or tag-value when the format is ``spdx-2.3-tv``."""
+    """SPDX 2.3 JSON, or tag-value (escaped per that format) when the format is ``spdx-2.3-tv``."""
     document = build(context)
     stream = io.StringIO()
     if context.format == "spdx-2.3-tv":
-        from spdx_tools.spdx.writer.tagvalue.tagvalue_writer import write_document_to_stream
+        from aimanifest.exporters._tagvalue import escape_document, write_tag_value
 
-        write_document_to_stream(document, stream, validate=False)
+        escape_document(document)
+        write_tag_value(document, stream)
     else:
         from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream as write_json
 
-        write_json(document, stream, validate=False)
+        # nothing to deduplicate (the builder makes each element once): skip the deep copy
+        write_json(document, stream, validate=False, drop_duplicates=False)
         stream.write("\n")
     return stream.getvalue()
