@@ -49,7 +49,10 @@ def _release() -> dict[str, Any]:
         "version": "1.0",
         "date": "2025-01-01",
         "publisher": {"name": "Scale Lab", "url": "https://scale.example.org"},
-        "links": {"model_hub": "https://hub.example.org/scale-lab/scale-test"},
+        "links": {
+            "model_hub": "https://hub.example.org/scale-lab/scale-test",
+            "repository": "https://git.example.org/scale-lab/parts",
+        },
         "license": "Apache-2.0",
     }
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import uuid
 from importlib import import_module
 from typing import TYPE_CHECKING, NamedTuple, Protocol
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
     from aimanifest.lineage_source import LineageOptions
+    from aimanifest.exporters._facts import Facts, Gap
     from aimanifest.verdicts import Verdicts
 
 FORMATS: dict[str, str] = {
@@ -48,12 +50,52 @@ class ExportContext(NamedTuple):
     tool_version: str
     format: str
     """The format name asked for, e.g. ``spdx-2.3-tv`` (one module may serve several)."""
+    facts: Facts
+    """Suppliers, versions and what the manifest leaves unknown (:mod:`._facts`): one rule
+    for every format; exporters add to its gaps."""
+
+
+class Export(NamedTuple):
+    """An SBOM and the minimum elements it had to leave unknown."""
+
+    text: str
+    gaps: list[Gap]
+    """Each with the manifest place and the field that would fill it (``export`` warns)."""
 
 
 class Exporter(Protocol):
     """The ``render`` function every exporter module defines."""
 
     def __call__(self, context: ExportContext) -> str: ...
+
+
+def build_sbom(
+    manifest: ManifestData,
+    manifest_path: str,
+    format_name: str,
+    created: str | None = None,
+    *,
+    lineage: LineageOptions | None = None,
+) -> Export:
+    """The SBOM of a valid manifest, with its gaps: what ``export`` writes and warns about.
+
+    ``created`` is the ``--created`` override (ISO 8601), if any; see :func:`creation_time`.
+    """
+    from aimanifest import __version__
+    from aimanifest.exporters._facts import Facts
+    from aimanifest.verdicts import evaluate
+
+    context = ExportContext(
+        manifest=manifest,
+        manifest_path=manifest_path,
+        verdicts=evaluate(manifest, manifest_path, lineage=lineage),
+        created=creation_time(manifest, created),
+        tool_version=__version__,
+        format=format_name,
+        facts=Facts(manifest),
+    )
+    text = exporter(format_name)(context)
+    return Export(text, list(context.facts.gaps))
 
 
 def render_sbom(
@@ -64,22 +106,8 @@ def render_sbom(
     *,
     lineage: LineageOptions | None = None,
 ) -> str:
-    """The SBOM text of a valid manifest: what ``export`` writes and ``export_file`` returns.
-
-    ``created`` is the ``--created`` override (ISO 8601), if any; see :func:`creation_time`.
-    """
-    from aimanifest import __version__
-    from aimanifest.verdicts import evaluate
-
-    context = ExportContext(
-        manifest=manifest,
-        manifest_path=manifest_path,
-        verdicts=evaluate(manifest, manifest_path, lineage=lineage),
-        created=creation_time(manifest, created),
-        tool_version=__version__,
-        format=format_name,
-    )
-    return exporter(format_name)(context)
+    """The SBOM text of a valid manifest (what ``export_file`` returns); see :func:`build_sbom`."""
+    return build_sbom(manifest, manifest_path, format_name, created, lineage=lineage).text
 
 
 CONTENT_NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
@@ -89,6 +117,19 @@ CONTENT_NAMESPACE = uuid.UUID("6f0d3c1e-2b7a-5c8e-9a41-0d5e8c7b3a21")
 def canonical_json(manifest: ManifestData) -> str:
     """The manifest as canonical JSON: equal manifests, equal text, whatever their key order."""
     return json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def json_text(data: object, *, sort_keys: bool = False) -> str:
+    """``data`` as indented JSON with a final newline: UTF-8 text, except that the characters
+    that can mislead a reader or a tool (C1 controls, line and paragraph separators, invisible
+    bidirectional controls) are written as ``\\uXXXX`` escapes. JSON decodes those to the same
+    values, so the document is unchanged; only its text is safe to show (JSON already escapes
+    C0 controls). Outside strings JSON text is ASCII, so replacing them anywhere is safe."""
+    text = json.dumps(data, indent=2, sort_keys=sort_keys, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:

@@ -30,12 +30,7 @@ from cyclonedx.model import (
 )
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component, ComponentType, Pedigree
-from cyclonedx.exception.model import (
-    LicenseExpressionAlongWithOthersException,
-    UnknownComponentDependencyException,
-)
 from cyclonedx.model.contact import OrganizationalEntity
-from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import (
     DisjunctiveLicense,
     License,
@@ -44,15 +39,16 @@ from cyclonedx.model.license import (
 )
 from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output.json import JsonV1Dot6
+from cyclonedx.schema.schema import SchemaVersion1Dot6
 
-from aimanifest.data import components
-from aimanifest.exporters import content_uuid
+from aimanifest.exporters import content_uuid, json_text
 from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
     from aimanifest.data import ArtifactData, ComponentData, DigestsData, ManifestData
     from aimanifest.exporters import ExportContext
+    from aimanifest.exporters._facts import Facts, Part
 
 """Namespace of the content-derived UUIDs (fixed forever: changing it changes every export)."""
 
@@ -178,22 +174,29 @@ def _file(ref: str, index: int, artifact: ArtifactData) -> Component:
     )
 
 
-def _component(manifest: ManifestData, layer: str, component: ComponentData, ref: str) -> Component:
-    resolved = resolve_license(manifest, layer, component)
+def _component(facts: Facts, part: Part, ref: str, supplier: OrganizationalEntity) -> Component:
+    """One manifest component: its supplier and version where the manifest states them
+    (:mod:`._facts`), its declared licence, locations, files and aimanifest properties."""
+    layer, component = part.layer, part.component
+    resolved = resolve_license(facts.manifest, layer, component)
+    if resolved.source == "none":
+        facts.unlicensed(part)
     expression = spdx_expression(resolved.expression) if resolved.expression else None
     props = [
         Property(name="aimanifest:layer", value=layer),
         Property(name="aimanifest:kind", value=component["kind"]),
         Property(name="aimanifest:availability", value=component["availability"]),
-        Property(name="aimanifest:license", value=expression or "NONE"),
+        Property(name="aimanifest:license", value=expression or "NOASSERTION"),
         Property(name="aimanifest:license-source", value=resolved.source),
     ]
     return Component(
         type=TYPES.get(component["kind"], ComponentType.DATA),
         name=component["name"],
+        version=facts.version(part),
+        supplier=supplier if facts.supplier(part) else None,
         bom_ref=ref,
         description=component.get("description"),
-        licenses=_licenses(manifest, expression),
+        licenses=_licenses(facts.manifest, expression),
         external_references=_location_refs(component),
         properties=props,
         components=[_file(ref, i, a) for i, a in enumerate(component.get("artifacts", []))],
@@ -286,37 +289,10 @@ def _model_card(context: ExportContext, datasets: list[str]) -> dict[str, Any]:
     return card
 
 
-def _dependencies(bom: Bom, root: Component, parts: list[Component]) -> None:
-    """The dependency graph, built once: the release depends on every other component.
-
-    ``Bom.register_dependency`` finds an existing entry by a linear scan, and the outputter's
-    ``Bom.validate`` calls it once per component, so a BOM of n components costs n² (4,000
-    components took 67 s; cyclonedx-python-lib issue 1006). So the graph is set in one
-    assignment, and this BOM's ``validate`` is the library's checks done with sets: every
-    dependency names a component of the BOM, and no licence expression sits beside another
-    licence. The output is the same.
-    """
-    bom.dependencies = [
-        Dependency(ref=root.bom_ref, dependencies=[Dependency(ref=p.bom_ref) for p in parts]),
-        *(Dependency(ref=p.bom_ref) for p in parts),
-    ]
-
-    def validate() -> bool:
-        every = [*root.get_all_nested_components(include_self=True)]
-        for part in bom.components:
-            every += part.get_all_nested_components(include_self=True)
-        known = {c.bom_ref.value for c in every}
-        for entry in bom.dependencies:
-            named = {entry.ref.value, *(d.ref.value for d in entry.dependencies)}
-            if not named <= known:
-                raise UnknownComponentDependencyException(f"unknown bom-refs {named - known}")
-        for component in every:
-            licences = component.licenses
-            if len(licences) > 1 and any(isinstance(x, LicenseExpression) for x in licences):
-                raise LicenseExpressionAlongWithOthersException(repr(component))
-        return True
-
-    bom.validate = validate  # type: ignore[method-assign]
+def _serialized(component: Component) -> dict[str, Any]:
+    """One component as the library writes it in a CycloneDX 1.6 BOM."""
+    data: dict[str, Any] = json.loads(component.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
+    return data
 
 
 def render(context: ExportContext) -> str:
@@ -363,28 +339,42 @@ def render(context: ExportContext) -> str:
     datasets: list[str] = []
     parts = []
     weights_done = False
-    for layer, component in components(manifest):
+    for part in context.facts.parts:
+        layer, component = part.layer, part.component
         ref = f"{layer}/{component['name']}"
         if component["kind"] == "final-weights" and not weights_done:
             # the release is the model: it carries the final weights' licence, files and location
             weights_done = True
-            made = _component(manifest, layer, component, root_ref)
+            made = _component(context.facts, part, root_ref, supplier)
             root.licenses = made.licenses
             root.components = [c for c in made.components]
             root.properties = [p for p in made.properties]
             root.external_references.update(made.external_references)
             continue
-        made = _component(manifest, layer, component, ref)
+        made = _component(context.facts, part, ref, supplier)
         if made.type is ComponentType.DATA:
             data_dicts[ref] = _data(component)
             if "dataset" in component:
                 datasets.append(ref)
-        bom.components.add(made)
         parts.append(made)
-    _dependencies(bom, root, parts)
+    # The library's Bom holds the metadata only; each component is serialized on its own and
+    # the dependency graph written once. Bom.validate, which the outputter calls, registers
+    # every component's dependency by a linear scan, so a Bom holding n components costs n²
+    # (4,000 took 67 s; cyclonedx-python-lib issue 1006), and keeping them in its sorted sets
+    # costs many full-tuple comparisons more. Components keep the manifest's order.
     document = json.loads(JsonV1Dot6(bom).output_as_string())
-    for entry in document.get("components", []):
+    entries = []
+    for made in parts:
+        entry = _serialized(made)
         if entry["bom-ref"] in data_dicts:
             entry["data"] = [data_dicts[entry["bom-ref"]]]
+        entries.append(entry)
+    refs = sorted(made.bom_ref.value or "" for made in parts)
+    dependencies: list[dict[str, Any]] = [{"ref": ref} for ref in refs]
+    dependencies.insert(0, {"ref": root_ref, "dependsOn": refs} if refs else {"ref": root_ref})
+    dependencies.sort(key=lambda entry: entry["ref"])
+    document.pop("dependencies", None)
     document["metadata"]["component"]["modelCard"] = _model_card(context, datasets)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    ordered = {"components": entries} if entries else {}
+    ordered["dependencies"] = dependencies
+    return json_text({**ordered, **document})
