@@ -107,6 +107,16 @@ class _Ids:
         return self.unique.take(base)
 
 
+def _organization(name: str) -> Actor:
+    """An organisation actor, its name safe in the actor micro-format of both SPDX 2.3
+    serialisations: ``Organization: NAME (EMAIL)`` has no escape, so a newline would end the
+    value and a name ending in ``(...)`` would be read back as an e-mail address. Line breaks
+    and controls are escaped as in tag-value, and parentheses become square brackets."""
+    from aimanifest.exporters._tagvalue import escape_line
+
+    return Actor(ActorType.ORGANIZATION, escape_line(name).replace("(", "[").replace(")", "]"))
+
+
 def _license(expression: str | None) -> Any:
     """A resolved licence as spdx-tools wants it; one stated nowhere is NOASSERTION, not NONE.
 
@@ -254,7 +264,7 @@ class _Builder:
             spdx_id=self.ids.make("Package", component["name"]),
             name=component["name"],
             version=self.facts.version(part),
-            supplier=Actor(ActorType.ORGANIZATION, supplier) if supplier else _NOASSERTION,
+            supplier=_organization(supplier) if supplier else _NOASSERTION,
             download_location=_download(component),
             files_analyzed=False,
             license_concluded=_NOASSERTION,
@@ -311,7 +321,7 @@ class _Builder:
                 spdx_id=self.ids.make("Base", base["name"]),
                 name=base["name"],
                 version=version,
-                supplier=Actor(ActorType.ORGANIZATION, publisher) if publisher else _NOASSERTION,
+                supplier=_organization(publisher) if publisher else _NOASSERTION,
                 download_location=base.get("url") or _NOASSERTION,
                 files_analyzed=False,
                 license_concluded=_NOASSERTION,
@@ -353,7 +363,7 @@ def build(context: ExportContext) -> Document:
         spdx_id=release_id,
         name=release["name"],
         version=release["version"],
-        supplier=Actor(ActorType.ORGANIZATION, release["publisher"]["name"]),
+        supplier=_organization(release["publisher"]["name"]),
         download_location=download,
         homepage=links.get("homepage"),
         release_date=dt.datetime(day.year, day.month, day.day),
@@ -381,7 +391,7 @@ def build(context: ExportContext) -> Document:
         document_namespace=f"https://spdx.org/spdxdocs/{slug}-{content_uuid(manifest, 'spdx-2.3')}",
         creators=[
             Actor(ActorType.TOOL, f"aimanifest-{context.tool_version}"),
-            Actor(ActorType.ORGANIZATION, release["publisher"]["name"]),
+            _organization(release["publisher"]["name"]),
         ],
         created=context.created.replace(tzinfo=None, microsecond=0),
     )

@@ -125,6 +125,7 @@ class _Builder:
             (c for _, c in components(self.manifest) if c["kind"] == "final-weights"), None
         )
         released = final is not None and final["availability"] != "unreleased"
+        self.released = released
         self.release_download = links.get("model_hub") or (
             (download_location(final) if final else None)
             or links.get("repository")
@@ -208,6 +209,16 @@ class _Builder:
             f"MOF class {verdicts['mof']['class'] or 'none'}, "
             f"OSAID 1.0 {verdicts['osaid']['verdict']}"
         )
+        if download is None and not self.released:
+            package.comment += "; its weights are not released, so it has no download location"
+        elif download is None:
+            package.comment += "; no download location stated"
+            self.facts.gap(
+                ("release",),
+                "export-download-location",
+                "the release's download location is not stated; release.links.model_hub or a "
+                "location of the final weights would fill it",
+            )
         training, preprocessing, personal = training_facts(self.manifest)
         if training is not None:
             package.ai_informationAboutTraining = training
@@ -269,6 +280,13 @@ class _Builder:
         if kind in AI_KINDS:
             if download is None and component["availability"] != "unreleased":
                 download = self.release_download
+                if download is None:
+                    self.facts.gap(
+                        part.path,
+                        "export-download-location",
+                        f"the download location of {part.name!r} is not stated; its "
+                        "location.url or release.links.model_hub would fill it",
+                    )
             package = self.ai_package(spdx_id, component["name"], download, version, bool(supplier))
             relation = _RT.contains
         else:
