@@ -3,7 +3,8 @@
 SPDX 2.3 has no AI profile, so the release maps onto what 2.3 offers (the 3.0 exporter has the
 real AI and Dataset classes):
 
-* one package for the release (DESCRIBES), one per component (release CONTAINS it), each with
+* one package for the release (DESCRIBES), one per component (the release CONTAINS those its
+  publisher publishes; supplier and version by :mod:`._facts`), each with
   a ``primaryPackagePurpose``, the manifest's licence as ``licenseDeclared`` (resolved: declared
   or inherited, said in ``licenseComment``) and ``licenseConcluded`` NOASSERTION: concluding is
   a reviewer's job, not a converter's;

@@ -3,7 +3,8 @@
 SPDX 3 has real classes for what a manifest describes, so the mapping is direct (the table is
 in docs/sbom.md):
 
-* the release is an ``ai_AIPackage`` (the document's root element) carrying the ``ai_*``
+* the document's root is a ``software_Sbom`` whose root is the release, an ``ai_AIPackage``
+  carrying the ``ai_*``
   properties the manifest actually supports: training information, the training data's
   preprocessing and whether it holds personal data. Fields the manifest has no field for
   (domain, type of model, limitations, energy, metrics...) are left out, never guessed;
@@ -20,8 +21,10 @@ in docs/sbom.md):
   in the relationship's comment) and one ``hasConcludedLicense`` to ``NoAssertionLicense``: a
   converter restates the publisher's declarations and concludes nothing (DESIGN.md);
 * lineage: the release is a ``descendantOf`` each base model (a ``software_Package`` of
-  purpose model: a base's release time and supplier, which the AI profile requires of an
-  AIPackage, are not in this manifest).
+  purpose model: a base's release time, which the AI profile requires of an AIPackage, is not
+  in this manifest);
+* suppliers and versions follow :mod:`._facts`; the release also ``contains`` every component
+  its publisher publishes, so that composition-minded tools (NTIA checkers) reach it.
 
 Determinism: identifiers come from the manifest's content (:mod:`._spdx3_support`), the only
 time is ``context.created``, and the JSON is written with sorted keys and sorted elements.
