@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -70,11 +69,11 @@ def test_tag_value_forges_nothing(hostile: dict[str, Path]) -> None:
     (licence,) = tv.extracted_licensing_info
     assert licence.license_id == "LicenseRef-evil"
     assert licence.extracted_text == escape_text(HOSTILE["custom_licenses"][0]["text"]).strip()
-    # only our delimiters delimit text blocks; outside them, no forged tag starts a line
+    # only our delimiters delimit text blocks, and no forged tag starts a line, even inside
+    # one (a reader going line by line would take it for a tag)
     assert text.count("<text>") == text.count("</text>")
-    lines = re.sub(r"<text>.*?</text>", "", text, flags=re.DOTALL).splitlines()
     forged = ("PackageName: forged", "Creator: Tool: forged", "LicenseID: LicenseRef-forged")
-    assert not any(line.startswith(forged) for line in lines)
+    assert not any(line.lstrip().startswith(forged) for line in text.splitlines())
     assert "\u202e" not in text and "\x1b" not in text and "\u2028" not in text
 
 

@@ -75,7 +75,6 @@ def run(args: argparse.Namespace) -> int:
         say(f"{args.path}: error export: {error}")
         return 2
     located = [document.finding(g.path, g.rule, g.message, severity="warning") for g in export.gaps]
-    for warning in sorted(located):
-        print(warning.as_text(), file=sys.stderr)
+    say(*(warning.as_text() for warning in sorted(located)))
     write_output(export.text, args.output, force=args.force)
     return 0

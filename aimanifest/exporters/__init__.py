@@ -119,17 +119,24 @@ def canonical_json(manifest: ManifestData) -> str:
     return json.dumps(manifest, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NON_ASCII = re.compile("[\x7f-\U0010ffff]")
 
 
 def json_text(data: object, *, sort_keys: bool = False) -> str:
     """``data`` as indented JSON with a final newline: UTF-8 text, except that the characters
-    that can mislead a reader or a tool (C1 controls, line and paragraph separators, invisible
-    bidirectional controls) are written as ``\\uXXXX`` escapes. JSON decodes those to the same
-    values, so the document is unchanged; only its text is safe to show (JSON already escapes
-    C0 controls). Outside strings JSON text is ASCII, so replacing them anywhere is safe."""
+    :func:`aimanifest.escape.terminal` would not show as they are (C1 controls, line and
+    paragraph separators, invisible bidirectional controls, lone surrogates) are written as
+    ``\\uXXXX`` escapes. JSON decodes those to the same values, so the document is unchanged;
+    only its text is safe to show (``json`` already escapes C0 controls). Outside strings JSON
+    text is ASCII, so replacing them anywhere is safe."""
+    from aimanifest.escape import terminal
+
+    def escaped(match: re.Match[str]) -> str:
+        char = match.group()
+        return char if terminal(char) == char else f"\\u{ord(char):04x}"
+
     text = json.dumps(data, indent=2, sort_keys=sort_keys, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return _NON_ASCII.sub(escaped, text) + "\n"
 
 
 def content_uuid(manifest: ManifestData, purpose: str) -> uuid.UUID:

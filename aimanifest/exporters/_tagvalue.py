@@ -7,12 +7,12 @@ for either. So a manifest name holding a newline would start a line of its own (
 early and let the rest be read as tags. spdx-tools writes values as they are, so every string
 of the document is made safe before it is written:
 
-* single-line values: line breaks (``\\n``, ``\\r``, NEL, U+2028/2029), other control
+* single-line values: line breaks (``\\n``, ``\\r``, NEL, U+2028/2029), tabs, other control
   characters and the invisible bidirectional controls (which can make a text reader show
   something else than what is parsed) are written as visible escapes such as ``\\n`` or
-  ``\\u202e``;
-* multi-line values (descriptions, comments, licence texts) keep their newlines and tabs;
-  everything else above is escaped the same way;
+  ``\\u202e``: the terminal rule of :mod:`aimanifest.escape`, which owns that character set;
+* multi-line values (descriptions, comments, licence texts) keep their newlines, except before
+  a line that starts like a tag, and each line is escaped by the same rule (tabs kept);
 * ``<text>`` and ``</text>`` inside any value become ``&lt;text&gt;`` and ``&lt;/text&gt;``,
   so that only the writer's own delimiters delimit.
 
@@ -40,6 +40,8 @@ from spdx_tools.spdx.writer.tagvalue.file_writer import write_file
 from spdx_tools.spdx.writer.tagvalue.package_writer import write_package
 from spdx_tools.spdx.writer.tagvalue.relationship_writer import write_relationship
 
+from aimanifest.escape import single_line, terminal
+
 if TYPE_CHECKING:
     from spdx_tools.spdx.model.document import Document
 
@@ -60,29 +62,26 @@ TEXT_FIELDS = frozenset(
 )
 """Fields spdx-tools writes as ``<text>`` blocks when they hold a newline."""
 
-_UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-_LINE_UNSAFE = re.compile(f"[{_UNSAFE}\t\n]")
-_TEXT_UNSAFE = re.compile(f"[{_UNSAFE}]")
 _DELIMITER = re.compile(r"<(/?)text>")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+_TAG_LIKE = re.compile(r"\s*[A-Za-z][A-Za-z0-9_-]*\s*:")
 
 
 def escape_line(value: str) -> str:
-    """``value`` safe as a single-line tag-value value."""
-    return _DELIMITER.sub(r"&lt;\1text&gt;", _LINE_UNSAFE.sub(_visible, value))
+    """``value`` safe as a single-line tag-value value: the terminal rule (every line break
+    and control shown as an escape, :mod:`aimanifest.escape`), tabs too, and no delimiters."""
+    return _DELIMITER.sub(r"&lt;\1text&gt;", single_line(value))
 
 
 def escape_text(value: str) -> str:
-    """``value`` safe inside a ``<text>`` block (newlines and tabs kept)."""
-    return _DELIMITER.sub(r"&lt;\1text&gt;", _TEXT_UNSAFE.sub(_visible, value))
+    """``value`` safe inside a ``<text>`` block: each line by the terminal rule, newlines kept
+    except before a line that starts like a tag (``PackageName: ...``), where the newline is
+    shown as ``\\n``. spdx-tools reads such a line as text either way; a reader that goes
+    line by line (``grep '^PackageName:'``) would take it for a tag."""
+    first, *rest = value.split("\n")
+    out = [terminal(first)]
+    for line in rest:
+        out.append(("\\n" if _TAG_LIKE.match(line) else "\n") + terminal(line))
+    return _DELIMITER.sub(r"&lt;\1text&gt;", "".join(out))
 
 
 def _escaped(value: Any, text: bool) -> Any:
