@@ -74,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as error:
         say(f"{args.path}: error export: {error}")
         return 2
+    write_output(export.text, args.output, force=args.force)
+    # after the document: a reader of standard output that waits for the SBOM must not be
+    # stuck behind thousands of warnings filling the standard error pipe
     located = [document.finding(g.path, g.rule, g.message, severity="warning") for g in export.gaps]
     say(*(warning.as_text() for warning in sorted(located)))
-    write_output(export.text, args.output, force=args.force)
     return 0
