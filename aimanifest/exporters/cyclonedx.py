@@ -199,8 +199,15 @@ def _component(facts: Facts, part: Part, ref: str, supplier: OrganizationalEntit
         licenses=_licenses(facts.manifest, expression),
         external_references=_location_refs(component),
         properties=props,
-        components=[_file(ref, i, a) for i, a in enumerate(component.get("artifacts", []))],
     )
+
+
+def _files(ref: str, component: ComponentData) -> list[dict[str, Any]]:
+    """The component's artifacts as serialized ``file`` components, in the manifest's order.
+
+    Serialized one by one and nested afterwards: held by their parent, 100,000 files would sit
+    in one of the library's sorted sets, each insertion comparing whole components."""
+    return [_serialized(_file(ref, i, a)) for i, a in enumerate(component.get("artifacts", []))]
 
 
 def _ancestors(manifest: ManifestData) -> list[Component]:
@@ -337,7 +344,8 @@ def render(context: ExportContext) -> str:
     )
     data_dicts: dict[str, dict[str, Any]] = {}
     datasets: list[str] = []
-    parts = []
+    parts: list[tuple[Component, list[dict[str, Any]]]] = []
+    root_files: list[dict[str, Any]] = []
     weights_done = False
     for part in context.facts.parts:
         layer, component = part.layer, part.component
@@ -346,8 +354,8 @@ def render(context: ExportContext) -> str:
             # the release is the model: it carries the final weights' licence, files and location
             weights_done = True
             made = _component(context.facts, part, root_ref, supplier)
+            root_files = _files(root_ref, component)
             root.licenses = made.licenses
-            root.components = [c for c in made.components]
             root.properties = [p for p in made.properties]
             root.external_references.update(made.external_references)
             continue
@@ -356,7 +364,7 @@ def render(context: ExportContext) -> str:
             data_dicts[ref] = _data(component)
             if "dataset" in component:
                 datasets.append(ref)
-        parts.append(made)
+        parts.append((made, _files(ref, component)))
     # The library's Bom holds the metadata only; each component is serialized on its own and
     # the dependency graph written once. Bom.validate, which the outputter calls, registers
     # every component's dependency by a linear scan, so a Bom holding n components costs n²
@@ -364,12 +372,16 @@ def render(context: ExportContext) -> str:
     # costs many full-tuple comparisons more. Components keep the manifest's order.
     document = json.loads(JsonV1Dot6(bom).output_as_string())
     entries = []
-    for made in parts:
+    for made, files in parts:
         entry = _serialized(made)
+        if files:
+            entry["components"] = files
         if entry["bom-ref"] in data_dicts:
             entry["data"] = [data_dicts[entry["bom-ref"]]]
         entries.append(entry)
-    refs = sorted(made.bom_ref.value or "" for made in parts)
+    if root_files:
+        document["metadata"]["component"]["components"] = root_files
+    refs = sorted(made.bom_ref.value or "" for made, _ in parts)
     dependencies: list[dict[str, Any]] = [{"ref": ref} for ref in refs]
     dependencies.insert(0, {"ref": root_ref, "dependsOn": refs} if refs else {"ref": root_ref})
     dependencies.sort(key=lambda entry: entry["ref"])
