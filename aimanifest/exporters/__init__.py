@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
-    from aimanifest.lineage_source import LineageOptions
     from aimanifest.exporters._facts import Facts, Gap
+    from aimanifest.lineage_source import LineageOptions
     from aimanifest.verdicts import Verdicts
 
 FORMATS: dict[str, str] = {
