@@ -6,15 +6,17 @@ release (``release.publisher``) and its bases (``lineage[].publisher``), and a v
 for those and for code (``location.revision``). So the rules below say, in one place for every
 format, what may be derived and what stays unknown:
 
-* **The release's own parts.** A component is the publisher's when the manifest shows it
-  publishes it: every place it is located (``location.url``, ``location.repository``, artifact
-  URIs) lies in one of the publisher's own places, or it has no place outside the release at
-  all (files next to the manifest, or an unreleased or unshareable component, which only the
-  publisher holds). The publisher's own places are ``release.publisher.url`` (its host and
-  subdomains, or its path when it names an account such as ``https://github.com/org``), the
-  accounts of ``release.links.repository`` and ``release.links.model_hub`` (host and first path
-  segment: ``github.com/org``), and every other release link as a prefix. An own part is
-  supplied by the publisher and, without a revision, has the release's version.
+* **The release's own parts.** The final weights are the release, so the publisher's, and the
+  account they are located in counts among the publisher's places. Any other component is the
+  publisher's when the manifest shows it publishes it: every place it is located
+  (``location.url``, ``location.repository``, artifact URIs) lies in one of those places, or it
+  has no place outside the release at all (files next to the manifest, or an unreleased or
+  unshareable component, which only the publisher holds). The publisher's own places are
+  ``release.publisher.url`` (its host and subdomains, or its path when it names an account such
+  as ``https://github.com/org``), the accounts of ``release.links.repository`` and
+  ``release.links.model_hub`` (host and first path segment: ``github.com/org``), and every other
+  release link as a prefix. An own part is supplied by the publisher and, without a revision,
+  has the release's version.
 * **Everything else is third-party** (a library, a public corpus, a paper hosted elsewhere, a
   dataset bought from a vendor): its supplier is unknown, so it is NOASSERTION rather than the
   publisher's name, which would be false; its version is its revision, else unknown.
@@ -41,6 +43,10 @@ ACCOUNT_LINKS = ("repository", "model_hub")
 HUB_SECTIONS = ("datasets", "spaces")
 """On the model hub's host, ``/datasets/ACCOUNT/...`` and ``/spaces/ACCOUNT/...`` are the same
 account's (the Hugging Face Hub's layout, which other hubs copy)."""
+
+RELEASED = "final-weights"
+"""The kind that is the release itself: its publisher's, wherever it is placed; its places are
+the publisher's too (a model card beside the weights on the hub)."""
 
 HELD = frozenset({"unreleased", "unshareable"})
 """Availabilities of things only the publisher holds, when no place outside is given."""
@@ -105,6 +111,12 @@ class Facts:
             for layer, data in layers(manifest)
             for index, component in enumerate(data["components"])
         ]
+        for part in self.parts:  # the released weights are the release: their account is its
+            if part.component["kind"] == RELEASED:
+                location = part.component.get("location", {})
+                for url in [location[k] for k in ("url", "repository") if k in location]:
+                    host, segments = _split(url)
+                    self._own.append((host, segments[:1], False))
 
     def gap(self, path: PathKey, rule: str, message: str) -> None:
         """Record a gap once (every format asks the same questions)."""
@@ -124,6 +136,8 @@ class Facts:
 
     def is_own(self, part: Part) -> bool:
         """True when the manifest shows that the publisher publishes (or holds) ``part``."""
+        if part.component["kind"] == RELEASED:
+            return True
         where = places(part.component)
         if where:
             return all(self.is_own_place(url) for url in where)
@@ -142,7 +156,8 @@ class Facts:
                 f"the supplier of {part.name!r} is not stated: it is located at {outside!r}, "
                 "outside the publisher's places (release.publisher.url, release.links), so it "
                 "is exported as NOASSERTION; if the publisher publishes it, a release link "
-                "covering that place fills it; spec 1.0 has no field for a third party's name",
+                "covering that place fills it; the spec (1.0 and 1.1) has no field for a third "
+                "party's name",
             )
         else:
             self.gap(
