@@ -980,7 +980,6 @@ EXPORT = [
         },
         exits=frozenset({0}),
         check=_tag_value_not_forged,
-        pending="issue 8: tag-value escaping",
     ),
     Case(
         "export-output-directory",
@@ -1060,14 +1059,12 @@ EXPORT = [
         ("export", "m.yaml", "--to", "spdx-3.0", "--created", "0001-01-01"),
         files={"m.yaml": VALID},
         exits=frozenset({0, 2}),
-        pending="issue 8: --created limits",
     ),
     Case(
         "export-created-year-9999",
         ("export", "m.yaml", "--to", "cyclonedx-1.6", "--created", "9999-12-31T23:59:59-12:00"),
         files={"m.yaml": VALID},
         exits=frozenset({0, 2}),
-        pending="issue 8: --created limits",
     ),
     Case(
         "export-created-garbage",
@@ -1105,7 +1102,6 @@ EXPORT = [
         },
         exits=frozenset({0}),
         timeout=15,
-        pending="issue 8: linear identifiers",
     ),
 ]
 

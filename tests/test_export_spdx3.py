@@ -22,10 +22,13 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, reference, valid_examples
+from export_cases import CASES, write_cases
 
 from aimanifest.cli import main
 
 EXAMPLE_IDS = [str(p.relative_to(EXAMPLES)) for p in valid_examples()]
+DOC_IDS = EXAMPLE_IDS + list(CASES)
+"""Every document the validators see: the examples, an unreleased model, hostile text."""
 SPDX = "spdx-3.0.1"
 NO_ASSERTION = "expandedlicensing_NoAssertionLicense"
 NONE = "expandedlicensing_NoneLicense"
@@ -46,10 +49,11 @@ def export(
 
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
-    """Every valid example exported once, through the CLI: id -> (exit code, text)."""
+    """Every valid example and case exported once, through the CLI: id -> (exit code, text)."""
     out = tmp_path_factory.mktemp("spdx3")
+    sources = [*zip(EXAMPLE_IDS, valid_examples(), strict=True), *write_cases(out).items()]
     found = {}
-    for index, (name, path) in enumerate(zip(EXAMPLE_IDS, valid_examples(), strict=True)):
+    for index, (name, path) in enumerate(sources):
         target = out / f"{index}.spdx3.json"
         code = main(["export", str(path), "--to", "spdx-3.0", "-o", str(target)])
         found[name] = (code, target.read_text(encoding="utf-8") if code == 0 else "")
@@ -136,7 +140,7 @@ def _shacl(graph: Any, shapes: Any) -> tuple[bool, str]:
     return bool(conforms), str(text)
 
 
-@pytest.mark.parametrize("name", EXAMPLE_IDS)
+@pytest.mark.parametrize("name", DOC_IDS)
 def test_valid_against_schema(
     name: str, documents: dict[str, tuple[int, str]], schema: dict[str, Any]
 ) -> None:
@@ -164,7 +168,7 @@ def test_conforms_to_shacl(
     import rdflib
 
     texts = [text for code, text in documents.values() if code == 0]
-    assert len(texts) == len(EXAMPLE_IDS)
+    assert len(texts) == len(DOC_IDS)
     graph = _rdf(texts, context)
     ai = rdflib.URIRef("https://spdx.org/rdf/3.0.1/terms/AI/AIPackage")
     spaces = {
@@ -202,7 +206,41 @@ def _relations(doc: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     ]
 
 
-@pytest.mark.parametrize("name", EXAMPLE_IDS)
+def _references(value: Any) -> list[str]:
+    """Every string inside ``value`` (the identifiers an element refers to, among others),
+    except a collection's ``element`` list: being listed is not being related."""
+    if isinstance(value, dict):
+        return [ref for key, item in value.items() if key != "element" for ref in _references(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in _references(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def _unreachable(doc: dict[str, Any]) -> set[str]:
+    """Identifiers of elements that nothing reachable from the SpdxDocument leads to.
+
+    An element leads to what its properties name (a supplier, a creation info, a licence
+    text) and, through every relationship whose ``from`` it is, to that relationship and its
+    targets.
+    """
+    nodes = {e.get("spdxId") or e.get("@id"): e for e in _graph_of(doc)}
+    outgoing: dict[str, list[str]] = {}
+    for element in nodes.values():
+        if "Relationship" in element["type"]:
+            outgoing.setdefault(element["from"], []).append(element["spdxId"])
+    (start,) = [key for key, e in nodes.items() if e["type"] == "SpdxDocument"]
+    seen, todo = {start}, [start]
+    while todo:
+        element = nodes[todo.pop()]
+        key = element.get("spdxId") or element.get("@id")
+        for ref in [*_references(element), *outgoing.get(key, [])]:
+            if ref in nodes and ref not in seen:
+                seen.add(ref)
+                todo.append(ref)
+    return set(nodes) - seen
+
+
+@pytest.mark.parametrize("name", DOC_IDS)
 def test_profile_prose_rules(name: str, documents: dict[str, tuple[int, str]]) -> None:
     """What the AI and Dataset profiles require beyond the schema and SHACL (SPDX 3.0.1)."""
     doc = json.loads(documents[name][1])
@@ -214,17 +252,30 @@ def test_profile_prose_rules(name: str, documents: dict[str, tuple[int, str]]) -
                 assert sources.count(element["spdxId"]) == 1, (kind, element["name"])
     for element in elements.values():
         if element["type"] == "ai_AIPackage":
-            required = ("releaseTime", "suppliedBy", "software_downloadLocation")
-            required += ("software_packageVersion", "software_primaryPurpose")
+            required = ["releaseTime", "suppliedBy", "software_primaryPurpose"]
+            required += ["software_packageVersion", "software_downloadLocation"]
+            if "no download location" in element["comment"]:  # not released: nothing to get
+                required.remove("software_downloadLocation")
             assert [key for key in required if key not in element] == [], element["name"]
         if element["type"] == "dataset_DatasetPackage":
             assert element["dataset_datasetType"]
             assert element["software_primaryPurpose"] == "data"
     (document,) = [e for e in elements.values() if e["type"] == "SpdxDocument"]
-    (root,) = document["rootElement"]
-    assert elements[root]["type"] == "ai_AIPackage"
+    (sbom,) = [elements[root] for root in document["rootElement"]]
+    assert sbom["type"] == "software_Sbom" and sbom["software_sbomType"] == ["design"]
+    (release,) = [elements[root] for root in sbom["rootElement"]]
+    assert release["type"] == "ai_AIPackage" and "AI model release" in release["comment"]
     assert {"core", "software", "simpleLicensing", "ai"} <= set(document["profileConformance"])
     assert set(document["element"]) == set(elements) - {document["spdxId"]}
+    assert set(sbom["element"]) == set(elements) - {document["spdxId"], sbom["spdxId"]}
+    assert _unreachable(doc) == set()
+
+
+def test_unreachable_is_not_vacuous(documents: dict[str, tuple[int, str]]) -> None:
+    doc = json.loads(documents["heron-7b.yaml"][1])
+    web = _named(doc, "reedbed-web")["spdxId"]
+    doc["@graph"] = [e for e in doc["@graph"] if web not in e.get("to", [])]
+    assert web in _unreachable(doc)
 
 
 def test_deterministic(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
@@ -348,9 +399,12 @@ def test_mapping_custom_and_special_licences(documents: dict[str, tuple[int, str
         "inherited from the runtime layer licence",
     )
     assert _declared(doc, _named(doc, "skylark-public-web"))[0] == NO_ASSERTION
-    # unreleased weights: the release's homepage stands in for the download location
+    # unreleased weights have no download location (a home page is none), and say why
     weights = _named(doc, "skylark-pro-2")
-    assert weights["software_downloadLocation"] == "https://skylark-ai.example.com/skylark-pro"
+    assert "software_downloadLocation" not in weights
+    assert "no download location" in weights["comment"]
+    (release,) = [e for e in _graph_of(doc) if "AI model release" in e.get("comment", "")]
+    assert "software_downloadLocation" not in release
 
 
 def test_invalid_manifest_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
@@ -360,25 +414,33 @@ def test_invalid_manifest_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     assert "not exported" in err
 
 
-def test_ai_package_without_any_location_is_an_export_error(
+def test_unreleased_model_exports(documents: dict[str, tuple[int, str]]) -> None:
+    """Final weights unreleased, no artifacts, no links: a valid manifest, a valid document
+    (schema and SHACL above) stating the absence, where it used to be refused (exit 2)."""
+    code, text = documents["unreleased"]
+    assert code == 0
+    doc = json.loads(text)
+    release = _named(doc, "Nowhere")
+    weights = _named(doc, "nowhere-w")
+    for package in (release, weights):
+        assert "software_downloadLocation" not in package
+        assert "not released" in package["comment"] or "unreleased" in package["comment"]
+        assert _by_id(doc)[package["suppliedBy"]]["name"] == "Nobody Labs"
+        assert package["software_packageVersion"] == "1"
+    (contains,) = [r for r in _relations(doc, "contains") if r["from"] == release["spdxId"]]
+    assert contains["to"] == [weights["spdxId"]]
+
+
+def test_released_weights_without_location_are_a_gap(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    manifest = {
-        "aimanifest": "1.0",
-        "release": {
-            "name": "Nowhere",
-            "version": "1",
-            "date": "2025-01-01",
-            "publisher": {"name": "Nobody"},
-            "license": "MIT",
-        },
-        "weights": {
-            "components": [{"name": "w", "kind": "final-weights", "availability": "unreleased"}]
-        },
-    }
+    manifest = json.loads(json.dumps(CASES["unreleased"]))
+    manifest["weights"]["components"][0]["availability"] = "open"
     path = tmp_path / "aimanifest.json"
-    path.write_text(json.dumps(manifest), encoding="utf-8")
+    path.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     code, out, err = export(capsys, path)
-    assert code == 2
-    assert out == ""
-    assert "download location" in err and "links.model_hub" in err
+    assert code == 0
+    assert "software_downloadLocation" not in _named(json.loads(out), "Nowhere")
+    lines = err.splitlines()  # the release (line 3) and its weights (line 14), one line each
+    assert f"{path}:3:13: warning export-download-location: the release's download" in lines[0]
+    assert any(line.startswith(f"{path}:14:4: warning export-download-location") for line in lines)

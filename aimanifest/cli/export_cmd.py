@@ -26,9 +26,14 @@ examples:
   aimanifest export aimanifest.yaml --to spdx-2.3-tv -o sbom.spdx --force
   SOURCE_DATE_EPOCH=1717200000 aimanifest export aimanifest.yaml --to spdx-2.3
 
-exit codes: 0 exported; 1 the manifest is invalid (its findings are printed on standard
-error); 2 unusable input, an output that exists (without --force) or cannot be written, or a
-usage error.
+Where the manifest leaves a minimum element of an SBOM unknown (a supplier, a version, a
+licence), the document says NOASSERTION (or the format's equivalent) and a warning on standard
+error names the manifest place and the field that would fill it:
+  aimanifest.yaml:42:9: warning export-version: the version of third-party component ...
+
+exit codes: 0 exported (warnings do not change it); 1 the manifest is invalid (its findings
+are printed on standard error); 2 unusable input, a creation time out of range, an output that
+exists (without --force) or cannot be written, or a usage error.
 """
 
 
@@ -56,18 +61,22 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from aimanifest.data import as_manifest
-    from aimanifest.exporters import ExportError, render_sbom
+    from aimanifest.exporters import ExportError, build_sbom
 
     lineage = lineage_options(args)
     document = read_checked(
         args.path, what="exported", invalid_exit=1, include_claims=True, lineage=lineage
     )
     try:
-        text = render_sbom(
+        export = build_sbom(
             as_manifest(document.data), args.path, args.format, args.created, lineage=lineage
         )
     except ExportError as error:
         say(f"{args.path}: error export: {error}")
         return 2
-    write_output(text, args.output, force=args.force)
+    write_output(export.text, args.output, force=args.force)
+    # after the document: a reader of standard output that waits for the SBOM must not be
+    # stuck behind thousands of warnings filling the standard error pipe
+    located = [document.finding(g.path, g.rule, g.message, severity="warning") for g in export.gaps]
+    say(*(warning.as_text() for warning in sorted(located)))
     return 0

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from spdx_python_model import v3_0_1 as spdx
 
-from aimanifest.exporters import ExportError, canonical_json, location_url, unique_id
+from aimanifest.exporters import ExportError, UniqueIds, canonical_json, location_url
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, CustomLicenseData, DigestsData, ManifestData
@@ -94,10 +94,10 @@ class Ids:
 
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
-        self.used: set[str] = set()
+        self.unique = UniqueIds()
 
     def make(self, *parts: str) -> str:
-        return unique_id(self.prefix + "/".join(slug(part) for part in parts), self.used)
+        return self.unique.take(self.prefix + "/".join(slug(part) for part in parts))
 
     def local(self, iri: str) -> str:
         """The part of ``iri`` after the namespace (for identifiers derived from it)."""

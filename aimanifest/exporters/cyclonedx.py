@@ -39,15 +39,16 @@ from cyclonedx.model.license import (
 )
 from cyclonedx.model.tool import ToolRepository
 from cyclonedx.output.json import JsonV1Dot6
+from cyclonedx.schema.schema import SchemaVersion1Dot6
 
-from aimanifest.data import components
-from aimanifest.exporters import content_uuid
+from aimanifest.exporters import content_uuid, json_text
 from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
     from aimanifest.data import ArtifactData, ComponentData, DigestsData, ManifestData
     from aimanifest.exporters import ExportContext
+    from aimanifest.exporters._facts import Facts, Part
 
 """Namespace of the content-derived UUIDs (fixed forever: changing it changes every export)."""
 
@@ -173,26 +174,40 @@ def _file(ref: str, index: int, artifact: ArtifactData) -> Component:
     )
 
 
-def _component(manifest: ManifestData, layer: str, component: ComponentData, ref: str) -> Component:
-    resolved = resolve_license(manifest, layer, component)
+def _component(facts: Facts, part: Part, ref: str, supplier: OrganizationalEntity) -> Component:
+    """One manifest component: its supplier and version where the manifest states them
+    (:mod:`._facts`), its declared licence, locations, files and aimanifest properties."""
+    layer, component = part.layer, part.component
+    resolved = resolve_license(facts.manifest, layer, component)
+    if resolved.source == "none":
+        facts.unlicensed(part)
     expression = spdx_expression(resolved.expression) if resolved.expression else None
     props = [
         Property(name="aimanifest:layer", value=layer),
         Property(name="aimanifest:kind", value=component["kind"]),
         Property(name="aimanifest:availability", value=component["availability"]),
-        Property(name="aimanifest:license", value=expression or "NONE"),
+        Property(name="aimanifest:license", value=expression or "NOASSERTION"),
         Property(name="aimanifest:license-source", value=resolved.source),
     ]
     return Component(
         type=TYPES.get(component["kind"], ComponentType.DATA),
         name=component["name"],
+        version=facts.version(part),
+        supplier=supplier if facts.supplier(part) else None,
         bom_ref=ref,
         description=component.get("description"),
-        licenses=_licenses(manifest, expression),
+        licenses=_licenses(facts.manifest, expression),
         external_references=_location_refs(component),
         properties=props,
-        components=[_file(ref, i, a) for i, a in enumerate(component.get("artifacts", []))],
     )
+
+
+def _files(ref: str, component: ComponentData) -> list[dict[str, Any]]:
+    """The component's artifacts as serialized ``file`` components, in the manifest's order.
+
+    Serialized one by one and nested afterwards: held by their parent, 100,000 files would sit
+    in one of the library's sorted sets, each insertion comparing whole components."""
+    return [_serialized(_file(ref, i, a)) for i, a in enumerate(component.get("artifacts", []))]
 
 
 def _ancestors(manifest: ManifestData) -> list[Component]:
@@ -281,6 +296,12 @@ def _model_card(context: ExportContext, datasets: list[str]) -> dict[str, Any]:
     return card
 
 
+def _serialized(component: Component) -> dict[str, Any]:
+    """One component as the library writes it in a CycloneDX 1.6 BOM."""
+    data: dict[str, Any] = json.loads(component.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
+    return data
+
+
 def render(context: ExportContext) -> str:
     """The CycloneDX 1.6 JSON text of the manifest in ``context``."""
     manifest = context.manifest
@@ -323,32 +344,49 @@ def render(context: ExportContext) -> str:
     )
     data_dicts: dict[str, dict[str, Any]] = {}
     datasets: list[str] = []
-    parts = []
+    parts: list[tuple[Component, list[dict[str, Any]]]] = []
+    root_files: list[dict[str, Any]] = []
     weights_done = False
-    for layer, component in components(manifest):
+    for part in context.facts.parts:
+        layer, component = part.layer, part.component
         ref = f"{layer}/{component['name']}"
         if component["kind"] == "final-weights" and not weights_done:
             # the release is the model: it carries the final weights' licence, files and location
             weights_done = True
-            made = _component(manifest, layer, component, root_ref)
+            made = _component(context.facts, part, root_ref, supplier)
+            root_files = _files(root_ref, component)
             root.licenses = made.licenses
-            root.components = [c for c in made.components]
             root.properties = [p for p in made.properties]
             root.external_references.update(made.external_references)
             continue
-        made = _component(manifest, layer, component, ref)
+        made = _component(context.facts, part, ref, supplier)
         if made.type is ComponentType.DATA:
             data_dicts[ref] = _data(component)
             if "dataset" in component:
                 datasets.append(ref)
-        bom.components.add(made)
-        parts.append(made)
-    bom.register_dependency(root, parts)
-    for part in parts:
-        bom.register_dependency(part, [])
+        parts.append((made, _files(ref, component)))
+    # The library's Bom holds the metadata only; each component is serialized on its own and
+    # the dependency graph written once. Bom.validate, which the outputter calls, registers
+    # every component's dependency by a linear scan, so a Bom holding n components costs n²
+    # (4,000 took 67 s; cyclonedx-python-lib issue 1006), and keeping them in its sorted sets
+    # costs many full-tuple comparisons more. Components keep the manifest's order.
     document = json.loads(JsonV1Dot6(bom).output_as_string())
-    for entry in document.get("components", []):
+    entries = []
+    for made, files in parts:
+        entry = _serialized(made)
+        if files:
+            entry["components"] = files
         if entry["bom-ref"] in data_dicts:
             entry["data"] = [data_dicts[entry["bom-ref"]]]
+        entries.append(entry)
+    if root_files:
+        document["metadata"]["component"]["components"] = root_files
+    refs = sorted(made.bom_ref.value or "" for made, _ in parts)
+    dependencies: list[dict[str, Any]] = [{"ref": ref} for ref in refs]
+    dependencies.insert(0, {"ref": root_ref, "dependsOn": refs} if refs else {"ref": root_ref})
+    dependencies.sort(key=lambda entry: entry["ref"])
+    document.pop("dependencies", None)
     document["metadata"]["component"]["modelCard"] = _model_card(context, datasets)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    ordered = {"components": entries} if entries else {}
+    ordered["dependencies"] = dependencies
+    return json_text({**ordered, **document})

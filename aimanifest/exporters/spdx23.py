@@ -3,7 +3,8 @@
 SPDX 2.3 has no AI profile, so the release maps onto what 2.3 offers (the 3.0 exporter has the
 real AI and Dataset classes):
 
-* one package for the release (DESCRIBES), one per component (release CONTAINS it), each with
+* one package for the release (DESCRIBES), one per component (the release CONTAINS those its
+  publisher publishes; supplier and version by :mod:`._facts`), each with
   a ``primaryPackagePurpose``, the manifest's licence as ``licenseDeclared`` (resolved: declared
   or inherited, said in ``licenseComment``) and ``licenseConcluded`` NOASSERTION: concluding is
   a reviewer's job, not a converter's;
@@ -24,6 +25,7 @@ Determinism: the namespace is a UUID5 over the manifest's canonical JSON; the on
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import re
@@ -43,13 +45,14 @@ from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
 
 from aimanifest.data import components
-from aimanifest.exporters import ExportError, content_uuid, location_url, unique_id
+from aimanifest.exporters import ExportError, UniqueIds, content_uuid, location_url
 from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
     from aimanifest.exporters import ExportContext
+    from aimanifest.exporters._facts import Facts, Part
 
 CHECKSUMS: dict[str, ChecksumAlgorithm] = {
     "sha1": ChecksumAlgorithm.SHA1,
@@ -98,11 +101,21 @@ class _Ids:
     """SPDX identifiers from names (unique, only the characters SPDX allows)."""
 
     def __init__(self) -> None:
-        self.used: set[str] = set()
+        self.unique = UniqueIds()
 
     def make(self, *parts: str) -> str:
         base = "SPDXRef-" + "-".join(_ID_CHARS.sub("-", p).strip("-") or "x" for p in parts)
-        return unique_id(base, self.used)
+        return self.unique.take(base)
+
+
+def _organization(name: str) -> Actor:
+    """An organisation actor, its name safe in the actor micro-format of both SPDX 2.3
+    serialisations: ``Organization: NAME (EMAIL)`` has no escape, so a newline would end the
+    value and a name ending in ``(...)`` would be read back as an e-mail address. Line breaks
+    and controls are escaped as in tag-value, and parentheses become square brackets."""
+    from aimanifest.exporters._tagvalue import escape_line
+
+    return Actor(ActorType.ORGANIZATION, escape_line(name).replace("(", "[").replace(")", "]"))
 
 
 def _license(expression: str | None) -> Any:
@@ -170,15 +183,25 @@ def _license_refs(expression: str | None) -> set[str]:
     return set(re.findall(r"LicenseRef-[A-Za-z0-9.-]+", spdx_expression(expression)))
 
 
-def _download(component: ComponentData) -> str | SpdxNoAssertion:
-    return location_url(component) or _NOASSERTION
+def _download(component: ComponentData) -> str | SpdxNoAssertion | SpdxNone:
+    """Where to get it; NONE when it is not published at all ("no download location
+    whatsoever", SPDX 2.3 7.7), NOASSERTION when the manifest does not say."""
+    found = location_url(component)
+    if found:
+        return found
+    if component["availability"] in ("unreleased", "unshareable") and not any(
+        "uri" in a for a in component.get("artifacts", [])
+    ):
+        return SpdxNone()
+    return _NOASSERTION
 
 
 class _Builder:
     """Collects the document's elements while walking the manifest once."""
 
-    def __init__(self, manifest: ManifestData) -> None:
+    def __init__(self, manifest: ManifestData, facts: Facts) -> None:
         self.manifest = manifest
+        self.facts = facts
         self.ids = _Ids()
         self.packages: list[Package] = []
         self.files: list[File] = []
@@ -211,6 +234,8 @@ class _Builder:
             part = Package(
                 spdx_id=self.ids.make("Artifact", component["name"], name.rsplit("/", 1)[-1]),
                 name=name,
+                version=package.version,
+                supplier=package.supplier,
                 download_location=artifact.get("uri") or _NOASSERTION,
                 file_name=artifact.get("path"),
                 files_analyzed=False,
@@ -228,13 +253,19 @@ class _Builder:
             package.files_analyzed = True
             package.verification_code = PackageVerificationCode(code)
 
-    def component(self, release_id: str, layer: str, component: ComponentData) -> None:
+    def component(self, release_id: str, part: Part) -> None:
+        layer, component = part.layer, part.component
         resolved = resolve_license(self.manifest, layer, component)
+        if resolved.source == "none":
+            self.facts.unlicensed(part)
         self.refs |= _license_refs(resolved.expression)
         kind = component["kind"]
+        supplier = self.facts.supplier(part)
         package = Package(
             spdx_id=self.ids.make("Package", component["name"]),
             name=component["name"],
+            version=self.facts.version(part),
+            supplier=_organization(supplier) if supplier else _NOASSERTION,
             download_location=_download(component),
             files_analyzed=False,
             license_concluded=_NOASSERTION,
@@ -243,45 +274,55 @@ class _Builder:
             copyright_text=_NOASSERTION,
             description=component.get("description"),
             comment=f"aimanifest {layer} layer, kind {kind}, "
-            f"availability {component['availability']}",
+            f"availability {component['availability']}"
+            + ("" if supplier else "; a third party's component (supplier not stated)"),
             primary_package_purpose=PURPOSES.get(kind, PackagePurpose.OTHER),
         )
         self.packages.append(package)
-        self.relate(release_id, RelationshipType.CONTAINS, package.spdx_id)
+        typed = self.typed(release_id, layer, component, package.spdx_id)
+        if supplier or not typed:
+            # a part of the release: what its publisher publishes (or one with no other tie)
+            self.relate(release_id, RelationshipType.CONTAINS, package.spdx_id)
         self.artifacts(package, component)
+
+    def typed(self, release_id: str, layer: str, component: ComponentData, spdx_id: str) -> bool:
+        """The relationship saying what the component is to the release; False if none."""
         dataset = component.get("dataset")
+        kind = component["kind"]
         if dataset is not None:
             term = "testedOn" if dataset["role"] == "evaluation" else "trainedOn"
             self.relate(
                 release_id,
                 RelationshipType.OTHER,
-                package.spdx_id,
+                spdx_id,
                 f"{term} ({dataset['role']} data, OSAID data class {dataset['data_class']})",
             )
         elif layer == "documentation":
-            self.relate(package.spdx_id, RelationshipType.DOCUMENTATION_OF, release_id)
+            self.relate(spdx_id, RelationshipType.DOCUMENTATION_OF, release_id)
         elif kind in RELATIONS:
             relation = RELATIONS[kind]
             if relation is RelationshipType.DEPENDS_ON:
-                self.relate(release_id, relation, package.spdx_id)
+                self.relate(release_id, relation, spdx_id)
             else:
-                self.relate(package.spdx_id, relation, release_id)
+                self.relate(spdx_id, relation, release_id)
+        else:
+            return False
+        return True
 
     def lineage(self, release_id: str) -> None:
-        for base in self.manifest.get("lineage", []):
+        for index, base in enumerate(self.manifest.get("lineage", [])):
             ref = base.get("manifest", {})
             where = ref.get("url") or ref.get("path")
             note = f"aimanifest of the base: {where}" if where else None
             sha256 = ref.get("digests", {}).get("sha256")
             if note and sha256:
                 note += f" (sha256 {sha256})"
+            publisher, version = self.facts.base_facts(index)
             package = Package(
                 spdx_id=self.ids.make("Base", base["name"]),
                 name=base["name"],
-                version=base.get("version"),
-                supplier=Actor(ActorType.ORGANIZATION, base["publisher"])
-                if "publisher" in base
-                else None,
+                version=version,
+                supplier=_organization(publisher) if publisher else _NOASSERTION,
                 download_location=base.get("url") or _NOASSERTION,
                 files_analyzed=False,
                 license_concluded=_NOASSERTION,
@@ -297,13 +338,15 @@ class _Builder:
                 else RelationshipType.DESCENDANT_OF
             )
             self.relate(release_id, relation, package.spdx_id, base["relation"])
+            if base["relation"] == "adapter":  # an adapter runs only on top of its base
+                self.relate(release_id, RelationshipType.DEPENDS_ON, package.spdx_id, "adapter")
 
 
 def build(context: ExportContext) -> Document:
     """The spdx-tools document for the manifest in ``context`` (tests validate it directly)."""
     manifest = context.manifest
     release = manifest["release"]
-    builder = _Builder(manifest)
+    builder = _Builder(manifest, context.facts)
     release_id = builder.ids.make("Release", release["name"])
     verdicts = context.verdicts.as_json()
     final = next((c for layer, c in components(manifest) if c["kind"] == "final-weights"), None)
@@ -311,13 +354,20 @@ def build(context: ExportContext) -> Document:
     expression = weights.expression if weights else release.get("license")
     builder.refs |= _license_refs(expression)
     links = release.get("links", {})
+    download: str | SpdxNoAssertion | SpdxNone = (
+        links.get("model_hub") or links.get("repository") or _NOASSERTION
+    )
+    if final is None or final["availability"] == "unreleased":
+        download = links.get("model_hub") or SpdxNone()  # no weights to download
+    day = dt.date.fromisoformat(release["date"])
     root = Package(
         spdx_id=release_id,
         name=release["name"],
         version=release["version"],
-        supplier=Actor(ActorType.ORGANIZATION, release["publisher"]["name"]),
-        download_location=links.get("model_hub") or links.get("repository") or _NOASSERTION,
+        supplier=_organization(release["publisher"]["name"]),
+        download_location=download,
         homepage=links.get("homepage"),
+        release_date=dt.datetime(day.year, day.month, day.day),
         files_analyzed=False,
         license_concluded=_NOASSERTION,
         license_declared=_license(expression),
@@ -331,8 +381,8 @@ def build(context: ExportContext) -> Document:
     )
     builder.packages.append(root)
     builder.relate("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, release_id)
-    for layer, component in components(manifest):
-        builder.component(release_id, layer, component)
+    for part in context.facts.parts:
+        builder.component(release_id, part)
     builder.lineage(release_id)
     slug = _ID_CHARS.sub("-", f"{release['name']}-{release['version']}")
     info = CreationInfo(
@@ -342,7 +392,7 @@ def build(context: ExportContext) -> Document:
         document_namespace=f"https://spdx.org/spdxdocs/{slug}-{content_uuid(manifest, 'spdx-2.3')}",
         creators=[
             Actor(ActorType.TOOL, f"aimanifest-{context.tool_version}"),
-            Actor(ActorType.ORGANIZATION, release["publisher"]["name"]),
+            _organization(release["publisher"]["name"]),
         ],
         created=context.created.replace(tzinfo=None, microsecond=0),
     )
@@ -356,16 +406,18 @@ def build(context: ExportContext) -> Document:
 
 
 def render(context: ExportContext) -> str:
-    """SPDX 2.3 JSON, or tag-value when the format is ``spdx-2.3-tv``."""
+    """SPDX 2.3 JSON, or tag-value (escaped per that format) when the format is ``spdx-2.3-tv``."""
     document = build(context)
     stream = io.StringIO()
     if context.format == "spdx-2.3-tv":
-        from spdx_tools.spdx.writer.tagvalue.tagvalue_writer import write_document_to_stream
+        from aimanifest.exporters._tagvalue import escape_document, write_tag_value
 
-        write_document_to_stream(document, stream, validate=False)
+        escape_document(document)
+        write_tag_value(document, stream)
     else:
         from spdx_tools.spdx.writer.json.json_writer import write_document_to_stream as write_json
 
-        write_json(document, stream, validate=False)
+        # nothing to deduplicate (the builder makes each element once): skip the deep copy
+        write_json(document, stream, validate=False, drop_duplicates=False)
         stream.write("\n")
     return stream.getvalue()

@@ -3,7 +3,8 @@
 SPDX 3 has real classes for what a manifest describes, so the mapping is direct (the table is
 in docs/sbom.md):
 
-* the release is an ``ai_AIPackage`` (the document's root element) carrying the ``ai_*``
+* the document's root is a ``software_Sbom`` whose root is the release, an ``ai_AIPackage``
+  carrying the ``ai_*``
   properties the manifest actually supports: training information, the training data's
   preprocessing and whether it holds personal data. Fields the manifest has no field for
   (domain, type of model, limitations, energy, metrics...) are left out, never guessed;
@@ -20,8 +21,10 @@ in docs/sbom.md):
   in the relationship's comment) and one ``hasConcludedLicense`` to ``NoAssertionLicense``: a
   converter restates the publisher's declarations and concludes nothing (DESIGN.md);
 * lineage: the release is a ``descendantOf`` each base model (a ``software_Package`` of
-  purpose model: a base's release time and supplier, which the AI profile requires of an
-  AIPackage, are not in this manifest).
+  purpose model: a base's release time, which the AI profile requires of an AIPackage, is not
+  in this manifest);
+* suppliers and versions follow :mod:`._facts`; the release also ``contains`` every component
+  its publisher publishes, so that composition-minded tools (NTIA checkers) reach it.
 
 Determinism: identifiers come from the manifest's content (:mod:`._spdx3_support`), the only
 time is ``context.created``, and the JSON is written with sorted keys and sorted elements.
@@ -30,13 +33,12 @@ time is ``context.created``, and the JSON is written with sorted keys and sorted
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import TYPE_CHECKING, cast
 
 from spdx_python_model import v3_0_1 as spdx
 
 from aimanifest.data import components
-from aimanifest.exporters import ExportError
+from aimanifest.exporters import json_text
 from aimanifest.exporters._spdx3_dataset import dataset_package, training_facts
 from aimanifest.exporters._spdx3_support import (
     AI_KINDS,
@@ -55,6 +57,7 @@ from aimanifest.resolve import resolve_license
 if TYPE_CHECKING:
     from aimanifest.data import ComponentData, ManifestData
     from aimanifest.exporters import ExportContext
+    from aimanifest.exporters._facts import Part
 
 _RT = spdx.RelationshipType
 
@@ -97,6 +100,7 @@ class _Builder:
     def __init__(self, context: ExportContext) -> None:
         self.context = context
         self.manifest: ManifestData = context.manifest
+        self.facts = context.facts
         release = self.manifest["release"]
         self.ids = Ids(namespace(self.manifest))
         self.publisher = self.ids.make("agent", "publisher")
@@ -123,12 +127,16 @@ class _Builder:
         final = next(
             (c for _, c in components(self.manifest) if c["kind"] == "final-weights"), None
         )
-        self.release_download = (
-            links.get("model_hub")
-            or (download_location(final) if final else None)
+        released = final is not None and final["availability"] != "unreleased"
+        self.released = released
+        self.release_download = links.get("model_hub") or (
+            (download_location(final) if final else None)
             or links.get("repository")
             or links.get("homepage")
+            if released
+            else None
         )
+        """Where to get the model; None when its weights are not released (nothing to get)."""
 
     def relate(
         self,
@@ -161,29 +169,32 @@ class _Builder:
         self.relate(package, _RT.hasDeclaredLicense, [self.licences.ref(read)], how)
         self.relate(package, _RT.hasConcludedLicense, [NO_ASSERTION], _CONCLUDED_NOTE)
 
-    def ai_package(self, spdx_id: str, name: str, download: str | None) -> spdx.ai_AIPackage:
-        """An AIPackage with what the AI profile requires of every one (SPDX 3.0.1 prose)."""
-        if download is None:
-            raise ExportError(
-                f"SPDX 3.0.1 needs a download location for the AI package {name!r}: give the "
-                "component a location, or the release a links.model_hub, repository or homepage"
-            )
-        release = self.manifest["release"]
+    def ai_package(
+        self, spdx_id: str, name: str, download: str | None, version: str | None, supplier: bool
+    ) -> spdx.ai_AIPackage:
+        """An AIPackage with what the AI profile asks of every one (SPDX 3.0.1 prose), as far
+        as the manifest states it: an unreleased model has no download location, and the
+        profile has no value for "none", so the property is absent (the comment says why)."""
         return spdx.ai_AIPackage(
-            spdxId=spdx_id,
-            creationInfo=self.creation,
-            name=name,
-            software_packageVersion=release["version"],
-            releaseTime=self.release_time,
-            suppliedBy=self.publisher,
-            software_downloadLocation=download,
-            software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+            **given(
+                spdxId=spdx_id,
+                creationInfo=self.creation,
+                name=name,
+                software_packageVersion=version,
+                releaseTime=self.release_time,
+                suppliedBy=self.publisher if supplier else None,
+                software_downloadLocation=download,
+                software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+            )
         )
 
     def release(self) -> str:
         """The release's AIPackage, with its licence (the final weights'), links and verdicts."""
         release = self.manifest["release"]
-        package = self.ai_package(self.ids.make("release"), release["name"], self.release_download)
+        download, version = self.release_download, release["version"]
+        package = self.ai_package(
+            self.ids.make("release"), release["name"], download, version, True
+        )
         links = release.get("links", {})
         if "description" in release:
             package.description = release["description"]
@@ -201,6 +212,16 @@ class _Builder:
             f"MOF class {verdicts['mof']['class'] or 'none'}, "
             f"OSAID 1.0 {verdicts['osaid']['verdict']}"
         )
+        if download is None and not self.released:
+            package.comment += "; its weights are not released, so it has no download location"
+        elif download is None:
+            package.comment += "; no download location stated"
+            self.facts.gap(
+                ("release",),
+                "export-download-location",
+                "the release's download location is not stated; release.links.model_hub or a "
+                "location of the final weights would fill it",
+            )
         training, preprocessing, personal = training_facts(self.manifest)
         if training is not None:
             package.ai_informationAboutTraining = training
@@ -249,36 +270,52 @@ class _Builder:
         if made:
             self.relate(package, _RT.contains, made)
 
-    def component(self, layer: str, component: ComponentData) -> tuple[str, str]:
+    def component(self, part: Part) -> tuple[str, str]:
         """The component's element, its licence and files; (spdxId, relation from the release)."""
+        layer, component = part.layer, part.component
         kind = component["kind"]
         spdx_id = self.ids.make("component", component["name"])
         purpose = PURPOSES.get(kind, spdx.software_SoftwarePurpose.documentation)
         download = download_location(component)
+        supplier = self.facts.supplier(part)
+        version = self.facts.version(part)
         package: spdx.software_Package
         if kind in AI_KINDS:
-            package = self.ai_package(spdx_id, component["name"], download or self.release_download)
+            if download is None and component["availability"] != "unreleased":
+                download = self.release_download
+                if download is None:
+                    self.facts.gap(
+                        part.path,
+                        "export-download-location",
+                        f"the download location of {part.name!r} is not stated; its "
+                        "location.url or release.links.model_hub would fill it",
+                    )
+            package = self.ai_package(spdx_id, component["name"], download, version, bool(supplier))
             relation = _RT.contains
-        elif "dataset" in component:
-            package = dataset_package(spdx_id, component, self.creation, download)
-            relation = (
-                _RT.testedOn if component["dataset"]["role"] == "evaluation" else _RT.trainedOn
-            )
         else:
-            package = spdx.software_Package(
-                **given(
-                    spdxId=spdx_id,
-                    creationInfo=self.creation,
-                    name=component["name"],
-                    software_primaryPurpose=purpose,
-                    software_downloadLocation=download,
-                    software_packageVersion=component.get("location", {}).get("revision"),
+            if "dataset" in component:
+                package = dataset_package(spdx_id, component, self.creation, download)
+                relation = (
+                    _RT.testedOn if component["dataset"]["role"] == "evaluation" else _RT.trainedOn
                 )
-            )
-            if layer == "documentation":
-                relation = _RT.hasDocumentation
             else:
-                relation = RELEASE_RELATIONS.get(kind, _RT.contains)
+                package = spdx.software_Package(
+                    **given(
+                        spdxId=spdx_id,
+                        creationInfo=self.creation,
+                        name=component["name"],
+                        software_primaryPurpose=purpose,
+                        software_downloadLocation=download,
+                    )
+                )
+                if layer == "documentation":
+                    relation = _RT.hasDocumentation
+                else:
+                    relation = RELEASE_RELATIONS.get(kind, _RT.contains)
+            if version is not None:
+                package.software_packageVersion = version
+            if supplier:
+                package.suppliedBy = self.publisher
         location = component.get("location", {})
         if "repository" in location:
             where = [f"{key} {location[key]}" for key in ("revision", "path") if key in location]
@@ -294,22 +331,30 @@ class _Builder:
         if "description" in component:
             package.description = component["description"]
         note = f"aimanifest {layer} layer, kind {kind}, availability {component['availability']}"
+        if supplier is None:
+            note += "; a third party's component (supplier not stated)"
+        if download is None and component["availability"] in ("unreleased", "unshareable"):
+            note += "; not published, so no download location"
         package.comment = f"{note}; {package.comment}" if package.comment else note
         self.elements.append(package)
         resolved = resolve_license(self.manifest, layer, component)
+        if resolved.source == "none":
+            self.facts.unlicensed(part)
         self.license(spdx_id, resolved.expression, resolved.explanation)
         self.files(spdx_id, component, purpose)
         return spdx_id, relation
 
     def lineage(self, release: str) -> None:
-        """Each base model as a package of purpose model, the release its descendant."""
-        for base in self.manifest.get("lineage", []):
+        """Each base model as a package of purpose model, the release its descendant (and, for
+        an adapter, dependent on it: an adapter runs only on top of its base)."""
+        for index, base in enumerate(self.manifest.get("lineage", [])):
             spdx_id = self.ids.make("base", base["name"])
+            publisher, version = self.facts.base_facts(index)
             supplier = None
-            if "publisher" in base:
-                supplier = self.ids.make("agent", base["publisher"])
+            if publisher:
+                supplier = self.ids.make("agent", publisher)
                 self.elements.append(
-                    spdx.Agent(spdxId=supplier, creationInfo=self.creation, name=base["publisher"])
+                    spdx.Agent(spdxId=supplier, creationInfo=self.creation, name=publisher)
                 )
             ref = base.get("manifest", {})
             where = ref.get("url") or ref.get("path")
@@ -324,7 +369,7 @@ class _Builder:
                         spdxId=spdx_id,
                         creationInfo=self.creation,
                         name=base["name"],
-                        software_packageVersion=base.get("version"),
+                        software_packageVersion=version,
                         software_downloadLocation=base.get("url"),
                         software_primaryPurpose=spdx.software_SoftwarePurpose.model,
                         suppliedBy=supplier,
@@ -333,14 +378,20 @@ class _Builder:
                 )
             )
             self.relate(release, _RT.descendantOf, [spdx_id], base["relation"])
+            if base["relation"] == "adapter":
+                self.relate(release, _RT.dependsOn, [spdx_id], "adapter")
 
     def build(self) -> spdx.SHACLObjectSet:
-        """Every element, then the SpdxDocument listing them (the library sorts the graph)."""
+        """Every element, the Sbom rooted at the release, and the SpdxDocument listing them."""
         release = self.release()
         by_relation: dict[str, list[str]] = {}
-        for layer, component in components(self.manifest):
-            spdx_id, relation = self.component(layer, component)
+        for part in self.facts.parts:
+            spdx_id, relation = self.component(part)
             by_relation.setdefault(relation, []).append(spdx_id)
+            if relation != _RT.contains and self.facts.is_own(part):
+                # a part of what the publisher publishes, as in SPDX 2.3: composition tools
+                # (NTIA checkers) follow contains and dependsOn, not trainedOn or hasTest
+                by_relation.setdefault(_RT.contains, []).append(spdx_id)
         for relation, targets in sorted(by_relation.items()):
             if relation == _RT.usesTool:
                 self.relate(release, relation, targets, scope=spdx.LifecycleScopeType.build)
@@ -353,16 +404,28 @@ class _Builder:
         if any(isinstance(e, spdx.dataset_DatasetPackage) for e in self.elements):
             profiles.append("dataset")
         meta = self.manifest["release"]
+        listed = sorted(e.spdxId or "" for e in self.elements)
+        # "design": the SBOM restates the publisher's declaration of what the release is made
+        # of; it is not the result of analysing built files (CISA's SBOM types)
+        sbom = spdx.software_Sbom(
+            spdxId=self.ids.make("sbom"),
+            creationInfo=self.creation,
+            name=f"SBOM of {meta['name']} {meta['version']}",
+            rootElement=[release],
+            element=listed,
+            software_sbomType=[spdx.software_SbomType.design],
+            profileConformance=[getattr(spdx.ProfileIdentifierType, p) for p in sorted(profiles)],
+        )
         document = spdx.SpdxDocument(
             spdxId=self.ids.make("document"),
             creationInfo=self.creation,
             name=f"{meta['name']} {meta['version']}",
             dataLicense=data_licence,
-            rootElement=[release],
-            element=sorted(e.spdxId or "" for e in self.elements),
+            rootElement=[sbom.spdxId],
+            element=sorted([*listed, sbom.spdxId or ""]),
             profileConformance=[getattr(spdx.ProfileIdentifierType, p) for p in sorted(profiles)],
         )
-        return spdx.SHACLObjectSet([document, *self.elements])
+        return spdx.SHACLObjectSet([document, sbom, *self.elements])
 
 
 def build(context: ExportContext) -> spdx.SHACLObjectSet:
@@ -373,4 +436,4 @@ def build(context: ExportContext) -> spdx.SHACLObjectSet:
 def render(context: ExportContext) -> str:
     """SPDX 3.0.1 JSON-LD text: sorted keys, elements sorted by spdxId, a final newline."""
     data = spdx.JSONLDSerializer().serialize_data(build(context), force_at_graph=True)
-    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json_text(data, sort_keys=True)
