@@ -154,7 +154,7 @@ def world() -> tuple[Path, Path, Path]:
     return base, repo, outside
 
 
-def _drop_read_capabilities() -> None:
+def drop_read_capabilities() -> None:
     """Drop the two capabilities from the bounding set: an exec'd root process keeps neither."""
     import ctypes
 
@@ -175,7 +175,7 @@ def _limits(case: Case) -> Callable[[], None]:
         if case.stdout == "closed":
             os.close(1)
         if case.unprivileged and os.geteuid() == 0:
-            _drop_read_capabilities()
+            drop_read_capabilities()
 
     return apply
 

@@ -27,10 +27,15 @@ from aimanifest.source import read_document
 TIME_LIMIT = 10  # seconds: a hang fails the test instead of the suite
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run(*args: str, cwd: Path, unprivileged: bool = False) -> subprocess.CompletedProcess[str]:
+    """The command, as a user runs it; ``unprivileged``: without root's right to read any file
+    (so that a mode-000 file is unreadable to a test run as root, as to anyone else)."""
+    from hostile import drop_read_capabilities
+
     completed = subprocess.run(
         [sys.executable, "-m", "aimanifest", *args],
         cwd=cwd,
+        preexec_fn=drop_read_capabilities if unprivileged and os.geteuid() == 0 else None,
         capture_output=True,
         text=True,
         check=False,
@@ -59,15 +64,23 @@ def repository(tmp_path: Path, path: str, *, git: bool = True) -> Path:
     return repo
 
 
-def assert_refused(repo: Path, reason: str, *extra: str) -> str:
+def assert_refused(repo: Path, reason: str, *extra: str, unprivileged: bool = False) -> str:
     """validate: exit 1 at the reference; classify: exit 2, not assessed. Their output."""
     manifest = repo / "aimanifest.yaml"
     line, column = reference_line(manifest)
-    validated = run("validate", *extra, "aimanifest.yaml", cwd=repo)
+    validated = run("validate", *extra, "aimanifest.yaml", cwd=repo, unprivileged=unprivileged)
     assert validated.returncode == 1, validated.stdout + validated.stderr
     finding = re.escape(f"aimanifest.yaml:{line}:{column}: error lineage: base Base: ")
     assert re.search(finding + ".*" + re.escape(reason), validated.stdout), validated.stdout
-    classified = run("classify", "--format", "json", *extra, "aimanifest.yaml", cwd=repo)
+    classified = run(
+        "classify",
+        "--format",
+        "json",
+        *extra,
+        "aimanifest.yaml",
+        cwd=repo,
+        unprivileged=unprivileged,
+    )
     assert classified.returncode == 2, classified.stderr
     report = json.loads(classified.stdout)
     assert report["tier"] is None and report["tier_status"] == "not-assessed"
@@ -110,12 +123,11 @@ def test_base_is_missing(tmp_path: Path) -> None:
     assert_refused(repository(tmp_path, "missing.yaml"), "missing.yaml: no such file")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a file of mode 000")
 def test_base_is_unreadable(tmp_path: Path) -> None:
     repo = repository(tmp_path, "base.yaml")
     write(repo / "base.yaml", bases()["open-weights"])
     (repo / "base.yaml").chmod(0)
-    assert_refused(repo, "permission denied")
+    assert_refused(repo, "permission denied", unprivileged=True)
 
 
 @pytest.mark.parametrize(
