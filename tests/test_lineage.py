@@ -22,7 +22,6 @@ from conftest import ROOT
 from test_verdicts import data as tern
 
 from aimanifest.cli import main
-from aimanifest.spec import SPEC_VERSIONS
 from aimanifest.verdicts import evaluate
 from aimanifest.verdicts.lineage import BEST, WORST, relation_cap
 
@@ -401,7 +400,6 @@ def test_python_api_takes_root_and_fetch_lineage(tmp_path: Path) -> None:
         aimanifest.classify_file(manifest, root=tmp_path / "nowhere")
 
 
-@pytest.mark.skipif("1.1" not in SPEC_VERSIONS, reason="spec 1.1 is not on this branch yet")
 def test_spec_1_1_reads_a_sibling_directory_inside_the_root(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     (repo / ".git").mkdir(parents=True)
