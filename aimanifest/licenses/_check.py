@@ -10,6 +10,7 @@ the documented reading a lie. So such a name is a *warning* that says what was r
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Literal, NamedTuple
 
@@ -119,6 +120,9 @@ def _leaf_problems(leaf: Leaf, alone: bool) -> list[LicenseProblem]:
 def check_license_expression(text: str) -> list[LicenseProblem]:
     """Problems with an expression as written in a manifest; [] when fine.
 
+    Cached: a manifest writes the same few expressions on many components, and a registry
+    the same few across thousands of manifests (the list returned is a fresh copy).
+
     Errors: syntax errors (separators other than ASCII spaces, empty parentheses, length and
     depth limits included), unknown ids with "did you mean X?" suggestions, family names with
     the ids they could mean, exceptions used as licences and the reverse, NONE / NOASSERTION
@@ -126,6 +130,15 @@ def check_license_expression(text: str) -> list[LicenseProblem]:
     name one licence beyond doubt, saying what was read. Case differences are not problems:
     SPDX matches ids case-insensitively. Custom ``LicenseRef``s are fine.
     """
+    return list(_checked(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _checked(text: str) -> tuple[LicenseProblem, ...]:
+    return tuple(_check(text))
+
+
+def _check(text: str) -> list[LicenseProblem]:
     if not text.strip():
         return [
             LicenseProblem(
