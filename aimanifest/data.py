@@ -32,7 +32,13 @@ from aimanifest.kinds import LAYERS, Layer
 
 Availability = Literal["open", "gated", "paid", "unshareable", "unreleased"]
 Relation = Literal[
-    "fine-tune", "adapter", "quantized", "merge", "distillation", "continued-pretraining"
+    "fine-tune",
+    "adapter",
+    "quantized",
+    "converted",
+    "merge",
+    "distillation",
+    "continued-pretraining",
 ]
 Tier = Literal[
     "closed", "weights-available", "open-weights", "open-pipeline", "open-source-ai", "fully-open"
@@ -52,7 +58,10 @@ DatasetRole = Literal["pre-training", "fine-tuning", "preference", "evaluation"]
 ClaimName = Literal["tier", "mof_class", "osaid"]
 FileListFormat = Literal["sha256sum"]
 
-ADDED_VALUES: dict[tuple[str, str], str] = {("data_class", "undisclosed"): "1.1"}
+ADDED_VALUES: dict[tuple[str, str], str] = {
+    ("data_class", "undisclosed"): "1.1",
+    ("relation", "converted"): "1.1",
+}
 """Enum values a spec version after 1.0 added, keyed by (field name, value), with that version
 (kinds carry their own in :mod:`aimanifest.kinds`). An earlier version's manifest may not use
 them; the model refuses them as the schema does."""

@@ -25,7 +25,8 @@ from aimanifest.cli import main
 from aimanifest.verdicts import evaluate
 from aimanifest.verdicts.lineage import BEST, WORST, relation_cap
 
-RELATIONS = ("fine-tune", "continued-pretraining", "quantized", "merge", "adapter", "distillation")
+WEIGHTS_RELATIONS = ("fine-tune", "continued-pretraining", "quantized", "converted", "merge")
+RELATIONS = (*WEIGHTS_RELATIONS, "adapter", "distillation")
 LLAMA = "LicenseRef-scancode-llama-3.1-license-2024"
 
 
@@ -94,7 +95,7 @@ WEIGHTS_ROW = {
     "unreleased": "open-weights",
 }
 GRID = {
-    **{relation: WEIGHTS_ROW for relation in RELATIONS[:4]},
+    **{relation: WEIGHTS_ROW for relation in WEIGHTS_RELATIONS},
     "adapter": {**OWN_TIERS, "gated-open-licence": "weights-available"},
     "distillation": {
         **dict.fromkeys(OWN_TIERS, "fully-open"),
@@ -108,6 +109,8 @@ def derivative(
     relation: str, reference: dict[str, Any] | None, name: str = "Base"
 ) -> dict[str, Any]:
     child = named("Child", tern())
+    if relation == "converted":  # new in spec 1.1
+        child["aimanifest"] = "1.1"
     entry: dict[str, Any] = {"name": name, "relation": relation}
     if reference is not None:
         entry["manifest"] = reference
@@ -191,6 +194,95 @@ def test_merge_is_as_open_as_its_least_open_parent(tmp_path: Path) -> None:
     assert verdicts.missing_for("open-source-ai") == ("base B (merge) is only open-pipeline",)
 
 
+UNTRAINED = ("quantized", "converted", "merge")
+
+
+def copy_of(relation: str, *bases: str) -> dict[str, Any]:
+    """A release made from ``bases`` (files base.yaml, ...) with ``relation``: its own layers
+    are weights, runtime, the code that made it and evaluation code; no data, no data code."""
+    child = named("Copy", tern())
+    child["aimanifest"] = "1.1"
+    child["lineage"] = [
+        {"name": base, "relation": relation, "manifest": {"path": f"{base}.yaml"}}
+        for base in bases or ("base",)
+    ]
+    child["training"]["components"] = [
+        c for c in child["training"]["components"] if c["kind"] != "data-preprocessing-code"
+    ]
+    del child["data"]
+    return child
+
+
+@pytest.mark.parametrize("relation", UNTRAINED)
+def test_a_copy_made_without_training_is_as_open_as_its_base(relation: str, tmp_path: Path) -> None:
+    """Issue 6, real-release corpus (OLMo-7B-hf, a conversion of OLMo-7B): a quantized or
+    converted copy or a merge trains on no data of its own, so it is not asked for a training
+    dataset or data-preprocessing code; its bases' data decides, through the lineage. (Before,
+    a byte-for-byte conversion of an OSI-validated model came out open-weights, OSAID fail.)"""
+    write(tmp_path / "base.yaml", bases()["fully-open"])
+    write(tmp_path / "aimanifest.yaml", copy_of(relation))
+    verdicts = classify(tmp_path / "aimanifest.yaml")
+    assert (verdicts.tier.tier, verdicts.effective_tier) == ("fully-open", "fully-open")
+    assert (verdicts.osaid.verdict, verdicts.osaid.failures) == ("pass", ())
+    assert any("made from its bases without training" in n for n in verdicts.osaid.notes)
+    # its bases' data still decides: a base with data that is described but not open
+    write(tmp_path / "base.yaml", bases()["open-source-ai"])
+    assert classify(tmp_path / "aimanifest.yaml").effective_tier == "open-source-ai"
+
+
+@pytest.mark.parametrize("relation", ["fine-tune", "continued-pretraining", "adapter", None])
+def test_a_trained_derivative_must_describe_its_own_data(
+    relation: str | None, tmp_path: Path
+) -> None:
+    """The same own layers, but the release was trained (or names no base): its data is its
+    own, so without a training dataset and data code it stops at open-weights and fails."""
+    write(tmp_path / "base.yaml", bases()["fully-open"])
+    child = copy_of("quantized")
+    if relation is None:
+        del child["lineage"]
+    else:
+        child["lineage"][0]["relation"] = relation
+    write(tmp_path / "aimanifest.yaml", child)
+    verdicts = classify(tmp_path / "aimanifest.yaml")
+    assert verdicts.tier.tier == "open-weights"
+    assert "data-preprocessing-code: no component of this kind" in verdicts.missing_for(
+        "open-pipeline"
+    )
+    assert verdicts.osaid.verdict == "fail"
+    assert any("training-data: no component" in item for item in verdicts.osaid.failures)
+
+
+def test_a_merge_that_also_fine_tunes_is_trained(tmp_path: Path) -> None:
+    """Every relation must be one made without training: merge plus fine-tune is trained."""
+    write(tmp_path / "a.yaml", bases()["fully-open"])
+    write(tmp_path / "b.yaml", bases()["fully-open"])
+    child = copy_of("merge", "a", "b")
+    child["lineage"][1]["relation"] = "fine-tune"
+    write(tmp_path / "aimanifest.yaml", child)
+    assert classify(tmp_path / "aimanifest.yaml").tier.tier == "open-weights"
+
+
+def test_a_copys_listed_data_is_still_judged(tmp_path: Path) -> None:
+    """Not required is not ignored: calibration data a quantized copy lists must be described."""
+    write(tmp_path / "base.yaml", bases()["fully-open"])
+    child = copy_of("quantized")
+    child["data"] = {
+        "components": [
+            {
+                "name": "calibration",
+                "kind": "training-data",
+                "license": "NONE",
+                "availability": "unreleased",
+                "dataset": {"role": "fine-tuning", "data_class": "undisclosed"},
+            }
+        ]
+    }
+    write(tmp_path / "aimanifest.yaml", child)
+    verdicts = classify(tmp_path / "aimanifest.yaml")
+    assert verdicts.tier.tier == "open-pipeline"
+    assert verdicts.osaid.verdict == "fail"
+
+
 def test_relation_cap_table_in_the_docs_is_the_code() -> None:
     """docs/verdicts.md, section 4.2: each cell of the grid is what the code computes."""
     text = (ROOT / "docs" / "verdicts.md").read_text(encoding="utf-8")
@@ -223,7 +315,7 @@ def test_unverified_base_bounds() -> None:
     assert (BEST.tier, BEST.bound, BEST.terms_open) == ("fully-open", (), True)
     lows = {relation: relation_cap(relation, WORST) for relation in RELATIONS}
     assert lows == {
-        **dict.fromkeys(RELATIONS[:4], "weights-available"),
+        **dict.fromkeys(WEIGHTS_RELATIONS, "weights-available"),
         "adapter": "closed",
         "distillation": "open-source-ai",
     }

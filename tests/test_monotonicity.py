@@ -4,7 +4,9 @@ Issue 6: adding an open component, adding documentation, or making a licence mor
 lowers the tier, the MOF class or the OSAID verdict; removing a required component never raises
 them. Manifests are generated from the kind table (every kind, every availability, licences from
 ladders per content type, datasets with any subset of their data information), checked
-schema-valid, and judged by :func:`aimanifest.verdicts.evaluate`.
+schema-valid, and judged by :func:`aimanifest.verdicts.evaluate`. Some name a base model by
+any relation, without a manifest (so unverified): what the tier is at least and at most must
+each move the same way, and a release made without training is excused its own data.
 
 "Open" for an added component means what every verdict asks of it: openly available under a
 licence that fits its content type (an OSI-approved licence for code, an open data licence for
@@ -16,6 +18,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import typing
 from functools import cache
 from typing import Any
 
@@ -24,7 +27,7 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aimanifest.data import TIERS
+from aimanifest.data import TIERS, Relation
 from aimanifest.kinds import KINDS, LAYERS
 from aimanifest.spec import LATEST, schema_resource
 from aimanifest.verdicts import evaluate
@@ -65,6 +68,7 @@ TEXT = "Described in enough words for a skilled person to follow it."
 OSAID_RANK = {"fail": 0, "needs-review": 1, "pass": 2}
 MOF_RANK = {None: 0, "III": 1, "II": 2, "I": 3}
 LAYER_OF = {name: kind.layer for name, kind in KINDS.items()}
+RELATIONS: tuple[str, ...] = typing.get_args(Relation)
 ANY_LICENCE = [licence for ladder in LADDERS.values() for rung in ladder for licence in rung]
 
 
@@ -159,6 +163,8 @@ def manifests(draw: Any) -> dict[str, Any]:
             target.update(draw(components(kind)), name=name)
     for component in draw(st.lists(components(), max_size=3)):
         _add(data, component)
+    if draw(st.integers(0, 3)) == 0:  # a derivative of an unverified base
+        data["lineage"] = [{"name": "Base", "relation": draw(st.sampled_from(RELATIONS))}]
     return data
 
 
@@ -187,25 +193,33 @@ def _open(kind: str) -> dict[str, Any]:
     return component
 
 
-def _judge(data: dict[str, Any]) -> tuple[int, int, int, dict[str, float]]:
+def _judge(data: dict[str, Any]) -> tuple[int, int, int, dict[str, float], int]:
+    """Tier (at least), MOF class, OSAID verdict, MOF progress, tier (at most), as ranks.
+
+    The tier is the effective one; with an unverified base it is not assessed, and the range
+    the verified facts allow stands for it (equal bounds when it is assessed).
+    """
     errors = [error.message for error in _validator().iter_errors(data)]
     assert errors == [], errors  # the properties are about valid manifests only
     verdicts = evaluate(data)
+    low, high = verdicts.tier_bounds
     return (
-        TIERS.index(verdicts.effective_tier),
+        TIERS.index(low),
         MOF_RANK[verdicts.mof.mof_class],
         OSAID_RANK[verdicts.osaid.verdict],
         verdicts.mof.progress,
+        TIERS.index(high),
     )
 
 
 def _not_lower(before: Any, after: Any) -> None:
-    """Tier, MOF class, OSAID verdict and every class's MOF progress: none went down."""
+    """Tier (both bounds), MOF class, OSAID verdict, every class's MOF progress: none went down."""
     names = ("tier", "MOF class", "OSAID verdict")
     for name, old, new in zip(names, before[:3], after[:3], strict=True):
         assert new >= old, f"{name} went down: {old} -> {new}"
     for mof_class, old in before[3].items():
         assert after[3][mof_class] >= old, f"MOF progress of Class {mof_class} went down"
+    assert after[4] >= before[4], f"tier (at most) went down: {before[4]} -> {after[4]}"
 
 
 def _components(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -251,6 +265,7 @@ def test_adding_documentation_never_lowers_the_tier_or_the_osaid_verdict(
         document["license"] = licence
     after = _judge(_add(copy.deepcopy(data), document))
     assert after[0] >= before[0] and after[2] >= before[2], (before, after)
+    assert after[4] >= before[4], (before, after)
 
 
 @PROPERTY
@@ -327,7 +342,12 @@ def test_removing_a_required_component_never_raises_a_verdict(
     (Removing one open component is the converse of adding it, which the first property covers.)
     """
     before = _judge(data)
-    for position, required in ((0, TIER_REQUIRED), (1, MOF_REQUIRED), (2, OSAID_REQUIRED)):
+    for position, required in (
+        (0, TIER_REQUIRED),
+        (4, TIER_REQUIRED),
+        (1, MOF_REQUIRED),
+        (2, OSAID_REQUIRED),
+    ):
         kind = draw.draw(st.sampled_from(sorted(required)))
         changed = copy.deepcopy(data)
         for layer in LAYERS:

@@ -8,8 +8,9 @@ the table; :func:`relation_cap` is that table):
 * the derivative's own availability is its own fact: a base never makes a released model
   ``closed`` (an adapter aside, which cannot run without its base);
 * a base's restrictive licence binds weights derived from it (fine-tune, continued
-  pre-training, quantized, merge, adapter): at most ``weights-available``;
-* the pipeline and data rungs need the base at that rung too;
+  pre-training, quantized, converted, merge, adapter): at most ``weights-available``;
+* the pipeline and data rungs need the base at that rung too (a quantized or converted copy
+  or a merge has no data of its own: :func:`~aimanifest.verdicts.tier.trains_on_own_data`);
 * a distillation teacher's weights are not in the student, but its outputs are the student's
   training data: unless the teacher's weights are under open terms, at most ``open-source-ai``.
 
@@ -64,7 +65,7 @@ MAX_LINEAGE_BYTES = 4 * 8 * 1024 * 1024
 """Bytes of base manifests read for one release (four manifests at the size limit): with the
 count, what keeps a hostile lineage from reading gigabytes."""
 
-WEIGHT_RELATIONS = ("fine-tune", "continued-pretraining", "quantized", "merge")
+WEIGHT_RELATIONS = ("fine-tune", "continued-pretraining", "quantized", "converted", "merge")
 """Relations whose weights are the base's weights, changed: the base's terms bind them."""
 BINDING_RELATIONS = (*WEIGHT_RELATIONS, "adapter")
 """Relations through which restrictive terms pass on (an adapter is used with its base)."""

@@ -30,6 +30,10 @@ What is checked, element by element (docs/verdicts.md cites the text for each ch
 * Code: training code, data-processing code, inference code and model architecture must be
   listed; those and any listed evaluation code or tokenizer must be openly available under
   OSI-approved licences.
+* A release made from its bases without training (a quantized or converted copy, a merge:
+  :func:`~aimanifest.verdicts.tier.trains_on_own_data`) used no data of its own: it needs no
+  training dataset and no data-processing code; its bases' Data information is judged with
+  their verdicts (:func:`cap_by_lineage`). The code that made it is its training code.
 * Parameters: the final weights must be listed; they and any listed intermediate checkpoints,
   optimizer state, model metadata and training configuration must be openly available under
   OSD-conformant terms: an OSI-approved licence or an open data licence (type-appropriate for
@@ -45,6 +49,7 @@ from aimanifest.verdicts.tier import (
     LicensedComponent,
     data_information_gaps,
     licensed_components,
+    trains_on_own_data,
 )
 
 if TYPE_CHECKING:
@@ -62,6 +67,8 @@ review: too short to let a skilled person rebuild the data. ``labeling: none`` i
 "none" is the complete answer for unlabelled data."""
 
 REQUIRED_CODE = ("training-code", "data-preprocessing-code", "inference-code", "model-architecture")
+"""Code every release trained on data of its own must list (data-preprocessing code is not
+asked of one made without training: it processed no data)."""
 LISTED_CODE = ("evaluation-code", "tokenizer")
 """Code the OSAID names "if used": checked only where the manifest lists it."""
 LISTED_PARAMETERS = ("intermediate-weights", "optimizer-state", "model-metadata", "training-config")
@@ -157,12 +164,17 @@ class _Collector:
                 )
 
 
-def _data_information(collect: _Collector) -> None:
+def _data_information(collect: _Collector, trained: bool) -> None:
     datasets = collect.of_kind("training-data")
-    if not datasets:
+    if not datasets and trained:
         collect.failures.append(
             "Data information: training-data: no component of this kind (the OSAID asks for "
             "information on all data used for training)"
+        )
+    elif not trained:
+        collect.notes.append(
+            "Data information: made from its bases without training (quantized, converted or "
+            "merged), so the data it embodies is its bases', judged with their verdicts (Lineage)"
         )
     for item in datasets:
         gaps = data_information_gaps(item)
@@ -216,8 +228,10 @@ def evaluate_osaid(
     ``items``: the manifest's licensed components, when the caller has them already.
     """
     collect = _Collector(licensed_components(manifest) if items is None else items)
-    _data_information(collect)
-    collect.code(REQUIRED_CODE, required=True)
+    trained = trains_on_own_data(manifest)
+    _data_information(collect, trained)
+    for kind in REQUIRED_CODE:
+        collect.code((kind,), required=trained or kind != "data-preprocessing-code")
     collect.code(LISTED_CODE, required=False)
     collect.code(("supporting-libraries",), required=False, judge_all=True)
     collect.parameters(("final-weights",), required=True)

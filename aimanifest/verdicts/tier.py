@@ -27,6 +27,11 @@ Decisions the one-line rules of DESIGN.md leave open (docs/verdicts.md states th
   artifact). ``fully-open`` needs every training dataset itself open (available and licensed).
   How a dataset answers both, spec 1.1's undisclosed data, parts and item licences included,
   is :mod:`aimanifest.verdicts.dataset`'s.
+* A release made from its bases without training (every lineage relation ``quantized``,
+  ``converted`` or ``merge``: :func:`trains_on_own_data`) embodies no data of its own: its data
+  is its bases', which the lineage cap judges rung by rung. So neither a training dataset nor
+  data-preprocessing code is required of it (each one listed is still judged); the code that
+  made it (``training-code``: the quantization, conversion or merge) and the rest are.
 """
 
 from __future__ import annotations
@@ -61,10 +66,13 @@ __all__ = [
     "manifest_data",
     "not_open",
     "tier_rank",
+    "trains_on_own_data",
 ]
 
 RELEASED = ("open", "gated", "paid")
 """Availabilities under which final weights count as publicly released."""
+UNTRAINED_RELATIONS = ("quantized", "converted", "merge")
+"""Relations that make weights from the bases' weights alone, with no training data of their own."""
 
 
 class TierResult(NamedTuple):
@@ -176,7 +184,7 @@ def _all_open(items: Iterable[LicensedComponent], kind: str, *, required: bool) 
     return [why for item in found if (why := not_open(item))]
 
 
-def _weights_available(items: tuple[LicensedComponent, ...]) -> list[str]:
+def _weights_available(items: tuple[LicensedComponent, ...], trained: bool) -> list[str]:
     finals = [item for item in items if item.kind == "final-weights"]
     if not finals:
         return ["final-weights: no component of this kind"]
@@ -186,7 +194,7 @@ def _weights_available(items: tuple[LicensedComponent, ...]) -> list[str]:
     return [f"final-weights: not publicly released ({states})"]
 
 
-def _open_weights(items: tuple[LicensedComponent, ...]) -> list[str]:
+def _open_weights(items: tuple[LicensedComponent, ...], trained: bool) -> list[str]:
     return [
         *_all_open(items, "final-weights", required=True),
         *_all_open(items, "model-architecture", required=True),
@@ -195,10 +203,22 @@ def _open_weights(items: tuple[LicensedComponent, ...]) -> list[str]:
     ]
 
 
-def _open_pipeline(items: tuple[LicensedComponent, ...]) -> list[str]:
+def trains_on_own_data(manifest: Manifest | ManifestData) -> bool:
+    """Whether the release was trained on data of its own, so that it must describe that data.
+
+    False only for a release derived from its bases without training: it names at least one
+    base, and every relation is one of :data:`UNTRAINED_RELATIONS` (a quantized or converted
+    copy, a merge). Its data is its bases', judged through the lineage; a release that names no
+    base cannot be excused this way.
+    """
+    lineage = manifest_data(manifest).get("lineage") or []
+    return not lineage or any(base["relation"] not in UNTRAINED_RELATIONS for base in lineage)
+
+
+def _open_pipeline(items: tuple[LicensedComponent, ...], trained: bool) -> list[str]:
     return [
         *_all_open(items, "training-code", required=True),
-        *_all_open(items, "data-preprocessing-code", required=True),
+        *_all_open(items, "data-preprocessing-code", required=trained),
         *_all_open(items, "evaluation-code", required=True),
         *_all_open(items, "training-config", required=False),
     ]
@@ -208,25 +228,26 @@ def _training_data(items: tuple[LicensedComponent, ...]) -> list[LicensedCompone
     return [item for item in items if item.kind == "training-data"]
 
 
-def _open_source_ai(items: tuple[LicensedComponent, ...]) -> list[str]:
+def _open_source_ai(items: tuple[LicensedComponent, ...], trained: bool) -> list[str]:
     datasets = _training_data(items)
-    if not datasets:
+    if not datasets and trained:
         return ["training-data: no component of this kind (no training dataset is described)"]
     return [problem for item in datasets for problem in data_information_gaps(item)]
 
 
-def _fully_open(items: tuple[LicensedComponent, ...]) -> list[str]:
+def _fully_open(items: tuple[LicensedComponent, ...], trained: bool) -> list[str]:
     return [why for item in _training_data(items) for why in dataset_not_open(item)]
 
 
-RULES: tuple[tuple[Tier, Callable[[tuple[LicensedComponent, ...]], list[str]]], ...] = (
+RULES: tuple[tuple[Tier, Callable[[tuple[LicensedComponent, ...], bool], list[str]]], ...] = (
     ("weights-available", _weights_available),
     ("open-weights", _open_weights),
     ("open-pipeline", _open_pipeline),
     ("open-source-ai", _open_source_ai),
     ("fully-open", _fully_open),
 )
-"""Each tier above ``closed`` and what it adds to the tier below it."""
+"""Each tier above ``closed`` and what it adds to the tier below it; each rule is also told
+whether the release trained on data of its own (:func:`trains_on_own_data`)."""
 
 
 def _notes(items: tuple[LicensedComponent, ...]) -> list[str]:
@@ -258,11 +279,12 @@ def evaluate_tier(
     caller has them already (every verdict reads the same resolved licences).
     """
     items = licensed_components(manifest) if items is None else items
+    trained = trains_on_own_data(manifest)
     tier: Tier = "closed"
     failing: list[str] = []
     missing: dict[Tier, tuple[str, ...]] = {}
     for rung, rule in RULES:
-        failing.extend(rule(items))
+        failing.extend(rule(items, trained))
         if failing:
             missing[rung] = tuple(dict.fromkeys(failing))
         elif not missing:
