@@ -252,13 +252,13 @@ def test_base_named_by_8000_entries_is_read_once(
     child["lineage"] = child["lineage"] * 8000
     write(tmp_path / "aimanifest.yaml", child)
     reads: list[str] = []
-    real = aimanifest.source.read_document
+    real = aimanifest.source.read_bytes
 
     def counting(path: str, *args: Any, **kwargs: Any) -> Any:
         reads.append(path)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(aimanifest.source, "read_document", counting)
+    monkeypatch.setattr(aimanifest.source, "read_bytes", counting)
     verdicts = evaluate(child, str(tmp_path / "aimanifest.yaml"))
     assert reads == [str(tmp_path / "base.yaml")]
     assert verdicts.effective_tier == "open-weights"
@@ -289,13 +289,13 @@ def test_a_bad_base_named_by_8000_entries_is_read_once(
     child = derivative("merge", {"path": "base.yaml"})
     child["lineage"] = child["lineage"] * 8000
     reads: list[str] = []
-    real = aimanifest.source.read_document
+    real = aimanifest.source.read_bytes
 
     def counting(path: str, *args: Any, **kwargs: Any) -> Any:
         reads.append(path)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(aimanifest.source, "read_document", counting)
+    monkeypatch.setattr(aimanifest.source, "read_bytes", counting)
     verdicts = evaluate(child, str(tmp_path / "aimanifest.yaml"))
     assert len(reads) == 1 and verdicts.effective_tier is None
     assert verdicts.lineage is not None and len(verdicts.lineage.problems) == 1
@@ -320,3 +320,35 @@ def test_the_bytes_read_for_a_lineage_are_bounded(
     first, second, third = verdicts.lineage.bases
     assert first.verified and not second.verified and not third.verified
     assert "bytes of them; not followed" in str(second.reason)
+
+
+def test_copies_of_one_base_are_parsed_once_and_each_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A registry whose releases name copies of the same base (same bytes, other paths) parses
+    it once per process, but reads and checks every copy: a changed copy is its own file."""
+    import aimanifest.source
+    from aimanifest.verdicts import evaluate, lineage_read
+
+    lineage_read._BY_CONTENT.clear()
+    parses: list[str] = []
+    real = aimanifest.source.read_document
+
+    def counting(path: str, *args: Any, **kwargs: Any) -> Any:
+        parses.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(aimanifest.source, "read_document", counting)
+    for index in range(3):
+        folder = tmp_path / f"release-{index}"
+        digest = write(folder / "base.yaml", bases()["open-weights"])
+        child = derivative("fine-tune", {"path": "base.yaml", "digests": {"sha256": digest}})
+        write(folder / "aimanifest.yaml", child)
+        assert evaluate(child, str(folder / "aimanifest.yaml")).effective_tier == "open-weights"
+    assert len(parses) == 1
+    changed = tmp_path / "release-2" / "base.yaml"
+    changed.write_text(changed.read_text() + "# another copy\n", encoding="utf-8")
+    child = derivative("fine-tune", {"path": "base.yaml", "digests": {"sha256": "0" * 64}})
+    verdicts = evaluate(child, str(tmp_path / "release-2" / "aimanifest.yaml"))
+    assert verdicts.effective_tier is None  # the copy no longer matches its digest: read anew
+    assert len(parses) == 2

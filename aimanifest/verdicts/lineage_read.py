@@ -20,6 +20,7 @@ files and guards the ways a lineage can go wrong:
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from aimanifest.verdicts.lineage import (
@@ -87,6 +88,51 @@ def _schema_problem(document: Document) -> str | None:
         return None
     first = errors[0]
     return f"{document.path} is not a valid manifest (line {first.line}: {first.message})"
+
+
+_PATH_MARK = "\0path"
+"""Stands for the file's path in a cached message (the same bytes may live at many paths)."""
+
+
+_BY_CONTENT: OrderedDict[tuple[bytes, bool], Any] = OrderedDict()
+"""sha256 of a base manifest's bytes (and whether it is JSON) -> its data, or why it cannot
+be used: the parse and the schema check depend on nothing else. Bounded (least recently
+used goes first), keyed by digest so that the bytes themselves are not kept."""
+_BY_CONTENT_SIZE = 256
+
+
+def _parsed(path: str, raw: bytes) -> Any:
+    """The data of a base manifest's bytes (read at ``path``), or why it is no manifest to rest
+    on; :class:`SourceError` (naming ``path``) for what the reader refuses."""
+    import hashlib
+
+    from aimanifest.findings import Finding
+    from aimanifest.source import SourceError, decode_text, read_document
+
+    is_json = path.lower().endswith(".json")
+    key = (hashlib.sha256(raw).digest(), is_json)
+    if key in _BY_CONTENT:
+        _BY_CONTENT.move_to_end(key)
+        found = _BY_CONTENT[key]
+    else:
+        name = _PATH_MARK + (".json" if is_json else ".yaml")
+        try:
+            document = read_document(name, decode_text(name, raw))
+        except SourceError as error:
+            found = error
+        else:
+            problem = _schema_problem(document)
+            found = problem if problem is None else problem.replace(name, _PATH_MARK, 1)
+            found = document.data if problem is None else found
+        _BY_CONTENT[key] = found
+        if len(_BY_CONTENT) > _BY_CONTENT_SIZE:
+            _BY_CONTENT.popitem(last=False)
+    if isinstance(found, SourceError):
+        renamed = [
+            Finding(path, f.line, f.column, f.severity, f.rule, f.message) for f in found.findings
+        ]
+        raise SourceError(renamed, found.exit_code)
+    return found
 
 
 class Resolver:
@@ -244,19 +290,28 @@ class Resolver:
         return unverified.verified(node, key, shown)
 
     def read_file(self, path: str, root: str, shown: str, field: str) -> Document | tuple[str, str]:
-        """The base manifest at ``path``, through the one reader, or (field, why) it is unusable."""
-        from aimanifest.source import SourceError, read_document
+        """The base manifest at ``path``, through the one reader, or (field, why) it is unusable.
+
+        The bytes are always read (they are what the pinned digests are checked against); the
+        parse and the schema check are looked up by content (:func:`_parsed`), so a registry
+        whose manifests name copies of the same base parses it once per process.
+        """
+        from aimanifest.source import Document, SourceError, read_bytes
 
         self.reads += 1
         try:
-            document = read_document(path, root=root)
+            raw = read_bytes(path, root=root, what="manifest")
+            parsed = _parsed(path, raw)
         except SourceError as error:
             first = error.findings[0] if error.findings else None
             where = f" (line {first.line})" if first and first.line > 1 else ""
             return field, f"{shown}{where}: {first.message if first else error}"
-        self.bytes += len(document.raw or b"")
-        invalid = _schema_problem(document)
-        return (field, invalid) if invalid else document
+        self.bytes += len(raw)
+        if isinstance(parsed, str):
+            return field, parsed.replace(_PATH_MARK, path, 1)
+        document = Document(path, parsed)
+        document.raw = raw
+        return document
 
     def node(self, document: Document, url: str | None, chain: tuple[str, ...]) -> _Node:
         from aimanifest.verdicts.osaid import cap_by_lineage, evaluate_osaid
