@@ -182,11 +182,16 @@ def read_bytes(
         chunks: list[bytes] = []
         total = 0
         while total <= limit:
-            chunk = os.read(fd, min(limit + 1 - total, 1 << 20))
+            # ask for one byte more than fstat says is there: a short read of a regular file is
+            # its end, so most files take one read call; one that grew is read on, to the limit
+            wanted = min(limit + 1 - total, max(info.st_size + 1 - total, 1 << 16))
+            chunk = os.read(fd, wanted)
             if not chunk:
                 break
             chunks.append(chunk)
             total += len(chunk)
+            if len(chunk) < wanted:
+                break
     except OSError as error:
         raise _fail(path, "input", f"cannot read file: {error.strerror or error}") from None
     finally:

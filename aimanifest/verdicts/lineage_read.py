@@ -19,6 +19,7 @@ files and guards the ways a lineage can go wrong:
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -99,6 +100,9 @@ _BY_CONTENT: OrderedDict[tuple[bytes, bool], Any] = OrderedDict()
 be used: the parse and the schema check depend on nothing else. Bounded (least recently
 used goes first), keyed by digest so that the bytes themselves are not kept."""
 _BY_CONTENT_SIZE = 256
+_JUDGED: OrderedDict[tuple[bytes, bool], Any] = OrderedDict()
+"""The same, for the verdicts on a base that names no base of its own (they depend on its
+bytes alone): its own facts, their combination with no lineage, its OSAID verdict."""
 
 
 def _parsed(path: str, raw: bytes) -> Any:
@@ -326,11 +330,21 @@ class Resolver:
             why = f"a manifest read from {url} names its bases by url and digests"
             origin = Origin(url, None, data["aimanifest"], why)
         lineage = self.lineage(data, origin, chain)
-        items = licensed_components(data)
-        own = own_facts(data, items)
-        facts = (combine(own, lineage.bases, 0), combine(own, lineage.bases, 1))
-        osaid = cap_by_lineage(evaluate_osaid(data, items), lineage).verdict
         raw = document.raw or b""
+        # a base with no lineage of its own is judged by its bytes alone: judged once a process
+        key = None if data.get("lineage") else (hashlib.sha256(raw).digest(), url is None)
+        judged = _JUDGED.get(key) if key is not None else None
+        if judged is None:
+            items = licensed_components(data)
+            own = own_facts(data, items)
+            facts = (combine(own, lineage.bases, 0), combine(own, lineage.bases, 1))
+            osaid = cap_by_lineage(evaluate_osaid(data, items), lineage).verdict
+            judged = (own, facts, osaid)
+            if key is not None:
+                _JUDGED[key] = judged
+                if len(_JUDGED) > _BY_CONTENT_SIZE:
+                    _JUDGED.popitem(last=False)
+        own, facts, osaid = judged
         return _Node(url or document.path, raw, own.tier, osaid, lineage, facts, {})
 
 
