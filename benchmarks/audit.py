@@ -7,10 +7,10 @@ The manifests are copies of the bundled spec-1.0 examples (with their lineage ba
 so every verdict, the lineage included, is computed), laid out as a registry:
 ``r/o<org>/m<number>/aimanifest.yaml``. The baseline is check-jsonschema 0.39 in its own
 virtual environment (as `benchmarks/startup.py` makes it), validating the schema only, in one
-process over every file. Both are given the same list of files on the command line. For each size the script prints both throughputs (manifests per
-second), their ratio, aimanifest's time per manifest against the smallest size (near-linear
-growth means ~1.0) and the peak resident memory of the largest audit process (flat means the
-audit streams).
+process over every file. Both are given the same list of files on the command line. For each
+size the script prints both throughputs (manifests per second), their ratio, aimanifest's time
+per manifest against the smallest size (near-linear growth means ~1.0) and the peak resident
+memory of the largest audit process (flat means the audit streams).
 
 Targets (issue 9): the ratio is at least 20 on this machine's two cores; time per manifest
 and peak memory stay about the same from 5,000 to 50,000.
