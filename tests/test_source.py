@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import ROOT
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -244,3 +245,77 @@ def test_arbitrary_text_only_ever_raises_source_errors(text: str) -> None:
         except SourceError as error:
             assert error.findings
             assert all(f.line >= 1 and f.column >= 1 for f in error.findings)
+
+
+def _builder_reading(text: str) -> object:
+    """What the positional builder alone makes of ``text`` (the reader's slow path)."""
+    from aimanifest.source import yaml_reader
+
+    builder = yaml_reader._Builder("m.yaml")
+    loader = yaml_reader._Loader(text)
+    try:
+        yaml_reader._run(builder, loader, 1)
+    finally:
+        loader.dispose()
+    return builder.document
+
+
+YAML_CORPUS = sorted(
+    path
+    for folder in ("examples", "tests/releases", "tests/corpus", "fuzz/regressions")
+    for path in (ROOT / folder).rglob("*.yaml")
+)
+
+
+@pytest.mark.parametrize("path", YAML_CORPUS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_yaml_data_fast_path_agrees_with_the_builder(path: Path) -> None:
+    """A plain manifest is read without positions; data and (lazy) positions are the builder's."""
+    from aimanifest.source import yaml_reader
+
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    fast = yaml_reader._data_only(text)
+    try:
+        document = parse_yaml("m.yaml", text)
+    except SourceError:
+        assert fast is yaml_reader._UNSURE  # every error is the builder's to say
+        return
+    slow = _builder_reading(text)
+    assert repr(document.data) == repr(slow.data)  # type: ignore[attr-defined]
+    assert document.values == slow.values  # type: ignore[attr-defined]
+    assert document.keys == slow.keys  # type: ignore[attr-defined]
+    assert document.plain_scalars == slow.plain_scalars  # type: ignore[attr-defined]
+
+
+def test_most_bundled_manifests_take_the_fast_path() -> None:
+    """The audit's throughput rests on it (benchmarks/audit.py): a plain manifest needs no
+    positions until a finding asks for one."""
+    from aimanifest.source import yaml_reader
+
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    plain = [p for p in examples if " &" not in p.read_text()]  # anchors: the builder's
+    fast = [p for p in examples if yaml_reader._data_only(p.read_text()) is not yaml_reader._UNSURE]
+    assert fast == plain and len(plain) >= len(examples) - 1
+    document = parse_yaml("m.yaml", examples[0].read_text())
+    assert document.locator is not None  # positions not computed yet
+    assert document.locate(("release", "name")).line > 1
+    assert document.locator is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",  # duplicate key
+        "<<: {a: 1}\n",  # merge key
+        "a: &x 1\nb: *x\n",  # anchors and aliases
+        "a: !!str 1\n",  # a tag
+        "--- 1\n--- 2\n",  # two documents
+        "1: a\n",  # a key that is not a string
+        "just a scalar\n",  # the root is not a container
+        "a: [1\n",  # a syntax error
+        "a: 1" + "0" * 5000 + "\n",  # an integer Python will not convert
+    ],
+)
+def test_yaml_fast_path_leaves_everything_unusual_to_the_builder(text: str) -> None:
+    from aimanifest.source import yaml_reader
+
+    assert yaml_reader._data_only(text) is yaml_reader._UNSURE

@@ -402,11 +402,113 @@ def _run(builder: _Builder, loader: Any, first_line: int) -> None:
             builder.alias(event, location)
 
 
+_UNSURE: Any = object()
+"""What :func:`_data_only` returns for a text it leaves to the positional builder."""
+
+
+def _data_only(text: str) -> Any:
+    """The data of a plain manifest, without positions; :data:`_UNSURE` for anything else.
+
+    Most manifests are one document of mappings, sequences, strings, numbers and booleans,
+    without anchors, aliases, tags, duplicate or merge keys. For those this loop builds the
+    data alone (no position tables, no per-event location), which is what a registry audit of
+    valid manifests needs; positions are filled by the builder on first use
+    (:attr:`Document.locator`). Anything it does not handle, syntax errors included, makes it
+    give up, and the builder reads the text from the start and says what is wrong: one set of
+    rules, in :class:`_Builder`, decides every error.
+    """
+    loader = _Loader(text)
+    stack: list[Any] = []  # containers being filled
+    pending: list[Any] = []  # per mapping on the stack: its key awaiting a value, or _UNSURE
+    seen: list[set[str] | None] = []  # per container: the keys so far (None for a sequence)
+    root: Any = _UNSURE
+    documents = 0
+    check_event, get_event = loader.check_event, loader.get_event
+    scalar_event = yaml.ScalarEvent
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    implicit_first, resolve, string_tag = _IMPLICIT_FIRST, _resolve_plain, _STR
+    constructors, constructor, no_key = _CONSTRUCTORS, _CONSTRUCTOR, _UNSURE
+    try:
+        while check_event():
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                if event.tag is not None or event.anchor or not stack:
+                    return _UNSURE
+                value: Any = event.value
+                if not event.style and (value[:1] in implicit_first or not _FAST_PLAIN):
+                    tag = resolve(value)
+                    if tag != string_tag:
+                        if tag not in constructors:
+                            return _UNSURE  # a merge key, a timestamp: the builder's rules
+                        value = constructors[tag](constructor, ScalarNode(tag, value))
+            elif kind is mapping_start or kind is sequence_start:
+                if event.tag is not None or event.anchor or len(stack) >= MAX_DEPTH:
+                    return _UNSURE
+                mapping = kind is mapping_start
+                stack.append({} if mapping else [])
+                pending.append(no_key)
+                seen.append(set() if mapping else None)
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value = stack.pop()
+                pending.pop()
+                seen.pop()
+                if not stack:
+                    root = value
+                    continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return _UNSURE
+                continue
+            elif kind is yaml.AliasEvent:
+                return _UNSURE
+            else:
+                continue
+            container = stack[-1]
+            keys = seen[-1]
+            if keys is None:
+                container.append(value)
+            elif pending[-1] is no_key:  # ``value`` is a key
+                if type(value) is not str or value in keys or (value == "<<"):
+                    return _UNSURE
+                keys.add(value)
+                pending[-1] = value
+            else:
+                container[pending[-1]] = value
+                pending[-1] = no_key
+    except (yaml.YAMLError, ValueError, TypeError):
+        return _UNSURE
+    finally:
+        loader.dispose()
+    return root
+
+
+def _locate_into(document: Document, text: str, first_line: int) -> None:
+    """Fill ``document``'s position tables from the builder (same text, same data)."""
+    builder = _Builder(document.path)
+    loader = _Loader(text)
+    try:
+        _run(builder, loader, first_line)
+    finally:
+        loader.dispose()
+    document.values = builder.document.values
+    document.keys = builder.document.keys
+    document.plain_scalars = builder.document.plain_scalars
+
+
 def parse_yaml(path: str, text: str, *, first_line: int = 1) -> Document:
     """Parse one YAML document; raise SourceError with located findings if it is not usable.
 
     ``first_line`` is the line of ``path`` at which ``text`` starts (embedded YAML).
     """
+    data = _data_only(text)
+    if data is not _UNSURE:
+        document = Document(path, data)
+        document.locator = lambda target: _locate_into(target, text, first_line)
+        return document
     builder = _Builder(path)
     loader = _Loader(text)
     try:
