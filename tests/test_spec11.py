@@ -69,13 +69,25 @@ def test_versions() -> None:
     assert SPEC_VERSIONS == ("1.0", "1.1") and LATEST == "1.1"
 
 
+EXAMPLES_1_0 = ROOT / "tests" / "corpus" / "examples-1.0"
+"""The spec 1.0 examples as published (the bundled examples now name 1.1)."""
+
+
 @pytest.mark.parametrize(
     "path",
-    [p for p in valid_examples() if read_document(str(p)).data["aimanifest"] == "1.0"],
-    ids=lambda p: p.relative_to(EXAMPLES).as_posix(),
+    [
+        p
+        for p in [
+            *valid_examples(),
+            *sorted(EXAMPLES_1_0.glob("*.*")),
+            *EXAMPLES_1_0.glob("*/*.yaml"),
+        ]
+        if read_document(str(p)).data["aimanifest"] == "1.0"
+    ],
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_a_1_0_manifest_means_the_same_under_1_1(path: Path) -> None:
-    """Every bundled 1.0 example: valid under 1.1 too, with the same verdicts (spec 1.3)."""
+    """Every 1.0 example: valid under 1.1 too, with the same verdicts (spec 1.3)."""
     document = read_document(str(path))
     assert document.data["aimanifest"] == "1.0"
     before = evaluate(as_manifest(document.data), str(path)).as_json()
@@ -112,7 +124,7 @@ def test_only_the_named_version_s_schema_is_loaded_and_each_built_once() -> None
 import aimanifest.schema as s
 from aimanifest.validate import validate_path
 for _ in range(50):
-    assert not validate_path({str(EXAMPLES / "heron-7b.yaml")!r}).errors
+    assert not validate_path({str(EXAMPLES_1_0 / "heron-7b.yaml")!r}).errors
 print(s.schema.cache_info().currsize, s._validator.cache_info().misses)
 for _ in range(50):
     assert not validate_path({str(EXAMPLES / "kestrel-3b.yaml")!r}).errors
@@ -375,8 +387,11 @@ def test_item_licence_shares(tmp_path: Path) -> None:
     short = [{"license": "MIT", "share": 0.6}, {"license": "ISC", "share": 0.3}]
     [(severity, message)] = findings(dataset_manifest({"item_licenses": short}), tmp_path)
     assert severity == "warning" and "cover 90% of the items" in message
-    exact = [{"license": "MIT", "share": 0.7}, {"license": "ISC", "share": 0.1},
-             {"license": "NOASSERTION", "share": 0.2}]  # 0.7 + 0.1 + 0.2 in floats: > 1 - 1e-9
+    exact = [
+        {"license": "MIT", "share": 0.7},
+        {"license": "ISC", "share": 0.1},
+        {"license": "NOASSERTION", "share": 0.2},
+    ]  # 0.7 + 0.1 + 0.2 in floats: > 1 - 1e-9
     assert findings(dataset_manifest({"item_licenses": exact}), tmp_path) == []
     custom = [{"license": "LicenseRef-acme-data"}]
     assert rules(findings(dataset_manifest({"item_licenses": custom}), tmp_path)) == [
