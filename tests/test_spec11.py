@@ -168,6 +168,27 @@ def test_the_1_1_model_keeps_every_field() -> None:
     assert manifest.to_data() == data
 
 
+def test_supplier_and_copyright_are_1_1_facts(tmp_path: Path) -> None:
+    """Component ``supplier``, ``copyright`` on release and component: 1.1, refused in 1.0 by
+    the schema and the model alike, with the message to name 1.1."""
+    path = ROOT / "tests" / "corpus" / "valid" / "v11-supplier-copyright.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    manifest = Manifest.from_data(data)
+    component = manifest.runtime.components[0]  # type: ignore[union-attr]
+    assert component.supplier is not None and component.supplier.name == "Hugging Face"
+    assert manifest.release.copyright == "Copyright 2024 Example Lab"
+    assert manifest.to_data() == data
+    data["aimanifest"] = "1.0"
+    with pytest.raises(pydantic.ValidationError) as raised:
+        Manifest.from_data(data)
+    text = str(raised.value)
+    for field in ("release.copyright", "runtime.components[0].supplier"):
+        assert f"{field} is new in spec 1.1; this manifest names 1.0" in text, text
+    found = findings(dump(data), tmp_path)
+    assert len(found) == 3, found
+    assert all('new in spec 1.1: write `aimanifest: "1.1"`' in m for _, m in found), found
+
+
 # ------------------------------------------------------------------------------ kinds
 
 
