@@ -140,7 +140,8 @@ def test_a_1_0_manifest_using_1_1_facts_is_told_which_version_to_name(tmp_path: 
     text = (EXAMPLES / "kestrel-3b.yaml").read_text(encoding="utf-8")
     found = findings(text.replace('aimanifest: "1.1"', 'aimanifest: "1.0"'), tmp_path)
     messages = [message for _, message in found]
-    assert len(messages) == 4, messages  # parts, item_licenses, undisclosed, code-documentation
+    # parts, item_licenses, undisclosed, code-documentation, release.copyright
+    assert len(messages) == 5, messages
     assert all('new in spec 1.1: write `aimanifest: "1.1"`' in m for m in messages), messages
     assert any("unknown field 'parts'" in m for m in messages)
     assert any('"undisclosed" is new in spec 1.1' in m for m in messages)
