@@ -104,6 +104,7 @@ class ReleaseData(TypedDict):
     description: NotRequired[str]
     links: NotRequired[dict[str, str]]  # every `links` value is a URL: readers iterate them
     license: NotRequired[str]
+    copyright: NotRequired[str]  # spec 1.1
 
 
 class BaseModelData(TypedDict):
@@ -188,6 +189,8 @@ class ComponentData(TypedDict):
     availability: Availability
     description: NotRequired[str]
     license: NotRequired[str]
+    supplier: NotRequired[PersonData]  # spec 1.1
+    copyright: NotRequired[str]  # spec 1.1
     location: NotRequired[LocationData]
     artifacts: NotRequired[list[ArtifactData]]
     dataset: NotRequired[DatasetData]

@@ -132,10 +132,13 @@ Array = Annotated[tuple[T, ...], BeforeValidator(_array)]
 
 URL_PATTERN = ecma_regex(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 LICENSE_PATTERN = ecma_regex(r"^[^\s](?:[^\n\r]*[^\s])?$")
+COPYRIGHT_PATTERN = ecma_regex(r"^[^\s\u0085](?:[^\n\r\u0085\u2028\u2029]*[^\s\u0085])?$")
+"""One line: a notice is written into single-line SBOM fields, so no line break of any kind."""
 
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1)]
 License = Annotated[str, StringConstraints(min_length=1, pattern=LICENSE_PATTERN)]
+Copyright = Annotated[str, StringConstraints(min_length=1, pattern=COPYRIGHT_PATTERN)]
 Count = Annotated[int, Field(ge=0), BeforeValidator(_integral)]
 Share = Annotated[float, Field(gt=0, le=1)]
 """A fraction of a dataset (strict floats take ints too, and refuse booleans, as JSON does)."""
@@ -261,6 +264,8 @@ class Release(_Strict):
     description: Text | None = None
     links: Links | None = None
     license: License | None = None
+    copyright: Copyright | None = _added("1.1")
+    """The release's copyright notice: SBOMs write it on what the publisher publishes."""
 
 
 class BaseModelRef(_Strict):
@@ -381,6 +386,9 @@ class Component(_Extensible):
     kind: ComponentKind
     description: Text | None = None
     license: License | None = None
+    supplier: Person | None = _added("1.1")
+    """Who supplies it (a third party's library): SBOMs name it instead of guessing."""
+    copyright: Copyright | None = _added("1.1")
     availability: Availability
     location: Location | None = None
     artifacts: Array[Artifact] | None = None

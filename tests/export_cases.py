@@ -2,8 +2,12 @@
 
 * ``unreleased``: a valid manifest of a model whose final weights are unreleased, with no
   artifacts and no links at all. Until the exporters learnt to state absence, SPDX 3 refused it.
+* ``supplied`` and ``unsupplied``: a third party's library with and without its ``supplier``
+  and ``copyright`` (spec 1.1): with them, every format names the supplier; without, the
+  supplier and copyright stay unknown (NOASSERTION) and ``export`` warns.
 * ``hostile``: every free-text field the schema lets through (release name, version,
-  publisher, descriptions, lineage entries, custom licence name and text, artifact paths) holds
+  publisher, supplier, copyright notices, descriptions, lineage entries, custom licence name
+  and text, artifact paths) holds
   what would forge tag-value lines (newlines, ``</text>``, ``<text>``, tag names), terminal
   escapes, bidirectional controls and line separators. Component names cannot: the schema
   restricts them to lowercase slugs.
@@ -32,11 +36,63 @@ UNRELEASED: dict[str, Any] = {
     },
 }
 
+LIBRARY: dict[str, Any] = {
+    "name": "acme-lib",
+    "kind": "inference-code",
+    "license": "Apache-2.0",
+    "availability": "open",
+    "location": {"repository": "https://git.acme.example.net/acme/lib", "revision": "v2.0"},
+}
+"""A third party's library: located outside the publisher's places."""
+
+SUPPLIED: dict[str, Any] = {
+    "aimanifest": "1.1",
+    "release": {
+        "name": "Supplied",
+        "version": "1",
+        "date": "2025-01-01",
+        "publisher": {"name": "Own Labs", "url": "https://own.example.org"},
+        "license": "MIT",
+        "copyright": "Copyright 2025 Own Labs",
+    },
+    "weights": {
+        "components": [
+            {
+                "name": "supplied-w",
+                "kind": "final-weights",
+                "availability": "open",
+                "location": {"url": "https://own.example.org/w"},
+            }
+        ]
+    },
+    "runtime": {
+        "components": [
+            {
+                **LIBRARY,
+                "supplier": {
+                    "name": "Acme Software",
+                    "url": "https://acme.example.net",
+                    "email": "oss@acme.example.net",
+                },
+                "copyright": "Copyright 2020 Acme Software",
+            }
+        ]
+    },
+}
+
+UNSUPPLIED: dict[str, Any] = {
+    **SUPPLIED,
+    "aimanifest": "1.0",
+    "release": {k: v for k, v in SUPPLIED["release"].items() if k != "copyright"},
+    "runtime": {"components": [LIBRARY]},
+}
+"""The same release in spec 1.0 terms: nothing says who supplies the library."""
+
 FORGED = "\nPackageName: forged\nCreator: Tool: forged"
 """What a newline lets a value add to tag-value: a package and a document creator."""
 
 HOSTILE: dict[str, Any] = {
-    "aimanifest": "1.0",
+    "aimanifest": "1.1",
     "release": {
         "name": f"Evil{FORGED}",
         "version": f"1{FORGED}",
@@ -44,6 +100,7 @@ HOSTILE: dict[str, Any] = {
         "publisher": {"name": f"Pub\u202e{FORGED}", "url": "https://evil.example.org"},
         "description": f"fine</text>{FORGED}\nPackageComment: <text>x\x1b[31m\u2028y",
         "license": "MIT AND LicenseRef-evil",
+        "copyright": "Copyright \x1b[2J</text>\t<text>\u202e (c) Pub (x@evil.example)",
     },
     "custom_licenses": [
         {
@@ -87,7 +144,27 @@ HOSTILE: dict[str, Any] = {
     },
 }
 
-CASES = {"unreleased": UNRELEASED, "hostile": HOSTILE}
+HOSTILE["runtime"] = {
+    "components": [
+        {
+            **LIBRARY,
+            "name": "evil-lib",
+            "supplier": {
+                "name": f"Lib (mallory@evil.example){FORGED}\u2028\x1b[31m",
+                "url": "https://lib.evil.example/a)(b",
+                "email": "a(b)\x1b[31m@c.example",
+            },
+            "copyright": "Copyright </text>\x07\u2066 PackageName: forged\tCreator: Tool: x",
+        }
+    ]
+}
+
+CASES = {
+    "unreleased": UNRELEASED,
+    "supplied": SUPPLIED,
+    "unsupplied": UNSUPPLIED,
+    "hostile": HOSTILE,
+}
 
 
 def write_cases(folder: Path) -> dict[str, Path]:

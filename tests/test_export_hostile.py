@@ -66,6 +66,19 @@ def test_tag_value_forges_nothing(hostile: dict[str, Path]) -> None:
             # the parser strips the space around a text block's delimiters
             assert package.description.strip() == escape_text(original.description).strip()
     assert [f.name for f in tv.files] == [escape_line(f.name) for f in exact.files]
+    # spec 1.1 supplier and copyright: one line each, the actor's e-mail not forgeable
+    lib = next(p for p in tv.packages if p.name == "evil-lib")
+    stated = HOSTILE["runtime"]["components"][0]
+    assert lib.supplier.name == escape_line(stated["supplier"]["name"]).replace("(", "[").replace(
+        ")", "]"
+    )
+    assert lib.supplier.email == escape_line(stated["supplier"]["email"]).replace("(", "[").replace(
+        ")", "]"
+    )
+    assert lib.copyright_text == escape_line(stated["copyright"])
+    release = next(p for p in tv.packages if p.spdx_id.startswith("SPDXRef-Release"))
+    assert release.copyright_text == escape_line(HOSTILE["release"]["copyright"])
+    assert "\\t" in release.copyright_text and "\t" in HOSTILE["release"]["copyright"]
     (licence,) = tv.extracted_licensing_info
     assert licence.license_id == "LicenseRef-evil"
     assert licence.extracted_text == escape_text(HOSTILE["custom_licenses"][0]["text"]).strip()
@@ -75,6 +88,7 @@ def test_tag_value_forges_nothing(hostile: dict[str, Path]) -> None:
     forged = ("PackageName: forged", "Creator: Tool: forged", "LicenseID: LicenseRef-forged")
     assert not any(line.lstrip().startswith(forged) for line in text.splitlines())
     assert "\u202e" not in text and "\x1b" not in text and "\u2028" not in text
+    assert "\x07" not in text and "\u2066" not in text
 
 
 def test_json_outputs_keep_values_and_show_no_hidden_characters(hostile: dict[str, Path]) -> None:
@@ -111,6 +125,16 @@ def test_spdx23_actor_cannot_forge_an_email(tmp_path: Path) -> None:
         suppliers = [p.supplier for p in document.packages]
         assert {(s.name, s.email) for s in suppliers} == {("Acme [mallory@evil.example]", None)}
         assert all(c.email is None for c in document.creation_info.creators)
+    data = json.loads(source.read_text(encoding="utf-8"))
+    data["aimanifest"] = "1.1"
+    data["release"]["publisher"] = {"name": "Acme", "email": "a(b)c@evil.example"}
+    source.write_text(json.dumps(data), encoding="utf-8")
+    for fmt, suffix in (("spdx-2.3", ".spdx.json"), ("spdx-2.3-tv", ".spdx")):
+        target = tmp_path / f"sbom{suffix}"
+        assert _export(source, fmt, target, "--force") == 0
+        document = parse_file(str(target))
+        found = {(p.supplier.name, p.supplier.email) for p in document.packages}
+        assert found == {("Acme", "a[b]c@evil.example")}
 
 
 def test_names_that_slug_alike_get_distinct_ids(hostile: dict[str, Path]) -> None:

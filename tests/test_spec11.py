@@ -69,13 +69,25 @@ def test_versions() -> None:
     assert SPEC_VERSIONS == ("1.0", "1.1") and LATEST == "1.1"
 
 
+EXAMPLES_1_0 = ROOT / "tests" / "corpus" / "examples-1.0"
+"""The spec 1.0 examples as published (the bundled examples now name 1.1)."""
+
+
 @pytest.mark.parametrize(
     "path",
-    [p for p in valid_examples() if read_document(str(p)).data["aimanifest"] == "1.0"],
-    ids=lambda p: p.relative_to(EXAMPLES).as_posix(),
+    [
+        p
+        for p in [
+            *valid_examples(),
+            *sorted(EXAMPLES_1_0.glob("*.*")),
+            *EXAMPLES_1_0.glob("*/*.yaml"),
+        ]
+        if read_document(str(p)).data["aimanifest"] == "1.0"
+    ],
+    ids=lambda p: p.relative_to(ROOT).as_posix(),
 )
 def test_a_1_0_manifest_means_the_same_under_1_1(path: Path) -> None:
-    """Every bundled 1.0 example: valid under 1.1 too, with the same verdicts (spec 1.3)."""
+    """Every 1.0 example: valid under 1.1 too, with the same verdicts (spec 1.3)."""
     document = read_document(str(path))
     assert document.data["aimanifest"] == "1.0"
     before = evaluate(as_manifest(document.data), str(path)).as_json()
@@ -112,7 +124,7 @@ def test_only_the_named_version_s_schema_is_loaded_and_each_built_once() -> None
 import aimanifest.schema as s
 from aimanifest.validate import validate_path
 for _ in range(50):
-    assert not validate_path({str(EXAMPLES / "heron-7b.yaml")!r}).errors
+    assert not validate_path({str(EXAMPLES_1_0 / "heron-7b.yaml")!r}).errors
 print(s.schema.cache_info().currsize, s._validator.cache_info().misses)
 for _ in range(50):
     assert not validate_path({str(EXAMPLES / "kestrel-3b.yaml")!r}).errors
@@ -128,7 +140,8 @@ def test_a_1_0_manifest_using_1_1_facts_is_told_which_version_to_name(tmp_path: 
     text = (EXAMPLES / "kestrel-3b.yaml").read_text(encoding="utf-8")
     found = findings(text.replace('aimanifest: "1.1"', 'aimanifest: "1.0"'), tmp_path)
     messages = [message for _, message in found]
-    assert len(messages) == 4, messages  # parts, item_licenses, undisclosed, code-documentation
+    # parts, item_licenses, undisclosed, code-documentation, release.copyright
+    assert len(messages) == 5, messages
     assert all('new in spec 1.1: write `aimanifest: "1.1"`' in m for m in messages), messages
     assert any("unknown field 'parts'" in m for m in messages)
     assert any('"undisclosed" is new in spec 1.1' in m for m in messages)
@@ -154,6 +167,27 @@ def test_the_1_1_model_keeps_every_field() -> None:
     assert dataset.item_licenses is not None and dataset.item_licenses[1].license == "NOASSERTION"
     assert dataset.size is not None and dataset.size.hours == 12.5
     assert manifest.to_data() == data
+
+
+def test_supplier_and_copyright_are_1_1_facts(tmp_path: Path) -> None:
+    """Component ``supplier``, ``copyright`` on release and component: 1.1, refused in 1.0 by
+    the schema and the model alike, with the message to name 1.1."""
+    path = ROOT / "tests" / "corpus" / "valid" / "v11-supplier-copyright.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    manifest = Manifest.from_data(data)
+    component = manifest.runtime.components[0]  # type: ignore[union-attr]
+    assert component.supplier is not None and component.supplier.name == "Hugging Face"
+    assert manifest.release.copyright == "Copyright 2024 Example Lab"
+    assert manifest.to_data() == data
+    data["aimanifest"] = "1.0"
+    with pytest.raises(pydantic.ValidationError) as raised:
+        Manifest.from_data(data)
+    text = str(raised.value)
+    for field in ("release.copyright", "runtime.components[0].supplier"):
+        assert f"{field} is new in spec 1.1; this manifest names 1.0" in text, text
+    found = findings(dump(data), tmp_path)
+    assert len(found) == 3, found
+    assert all('new in spec 1.1: write `aimanifest: "1.1"`' in m for _, m in found), found
 
 
 # ------------------------------------------------------------------------------ kinds
@@ -375,8 +409,11 @@ def test_item_licence_shares(tmp_path: Path) -> None:
     short = [{"license": "MIT", "share": 0.6}, {"license": "ISC", "share": 0.3}]
     [(severity, message)] = findings(dataset_manifest({"item_licenses": short}), tmp_path)
     assert severity == "warning" and "cover 90% of the items" in message
-    exact = [{"license": "MIT", "share": 0.7}, {"license": "ISC", "share": 0.1},
-             {"license": "NOASSERTION", "share": 0.2}]  # 0.7 + 0.1 + 0.2 in floats: > 1 - 1e-9
+    exact = [
+        {"license": "MIT", "share": 0.7},
+        {"license": "ISC", "share": 0.1},
+        {"license": "NOASSERTION", "share": 0.2},
+    ]  # 0.7 + 0.1 + 0.2 in floats: > 1 - 1e-9
     assert findings(dataset_manifest({"item_licenses": exact}), tmp_path) == []
     custom = [{"license": "LicenseRef-acme-data"}]
     assert rules(findings(dataset_manifest({"item_licenses": custom}), tmp_path)) == [

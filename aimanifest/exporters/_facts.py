@@ -1,11 +1,15 @@
 """What every SBOM format asks of a component that a manifest states only indirectly.
 
 Compliance tools (NTIA minimum elements, CISA) want a supplier, a version, an identifier,
-licences and relationships on every component. A manifest has a supplier field only for the
-release (``release.publisher``) and its bases (``lineage[].publisher``), and a version only
-for those and for code (``location.revision``). So the rules below say, in one place for every
-format, what may be derived and what stays unknown:
+licences, a copyright notice and relationships on every component. A manifest names a supplier
+for the release (``release.publisher``), its bases (``lineage[].publisher``) and, in spec 1.1,
+any component (``supplier``); a version for the release, its bases and code
+(``location.revision``); a copyright notice, in 1.1, for the release and any component
+(``copyright``). So the rules below say, in one place for every format, what may be derived
+and what stays unknown:
 
+* **A stated supplier** (spec 1.1) is the component's supplier. When it is not the publisher,
+  the component is a third party's, wherever it is located.
 * **The release's own parts.** The final weights are the release, so the publisher's, and the
   account they are located in counts among the publisher's places. Any other component is the
   publisher's when the manifest shows it publishes it: every place it is located
@@ -15,11 +19,13 @@ format, what may be derived and what stays unknown:
   ``release.publisher.url`` (its host and subdomains, or its path when it names an account such
   as ``https://github.com/org``), the accounts of ``release.links.repository`` and
   ``release.links.model_hub`` (host and first path segment: ``github.com/org``), and every other
-  release link as a prefix. An own part is supplied by the publisher and, without a revision,
-  has the release's version.
+  release link as a prefix. An own part is supplied by the publisher, has the release's version
+  when it has no revision, and the release's copyright notice when it has none of its own.
 * **Everything else is third-party** (a library, a public corpus, a paper hosted elsewhere, a
-  dataset bought from a vendor): its supplier is unknown, so it is NOASSERTION rather than the
-  publisher's name, which would be false; its version is its revision, else unknown.
+  dataset bought from a vendor): without a stated supplier its supplier is unknown, so it is
+  NOASSERTION rather than the publisher's name, which would be false; its version is its
+  revision, else unknown; its copyright notice is its own, else unknown (never the
+  publisher's).
 
 Where a format has to leave a minimum element unknown, a :class:`Gap` records the manifest
 place and the field that would fill it; ``export`` prints each as a located warning.
@@ -33,7 +39,7 @@ from urllib.parse import urlsplit
 from aimanifest.data import layers
 
 if TYPE_CHECKING:
-    from aimanifest.data import ComponentData, ManifestData
+    from aimanifest.data import ComponentData, ManifestData, PersonData
 
 PathKey = tuple[str | int, ...]
 
@@ -136,6 +142,9 @@ class Facts:
 
     def is_own(self, part: Part) -> bool:
         """True when the manifest shows that the publisher publishes (or holds) ``part``."""
+        stated = part.component.get("supplier")
+        if stated is not None and stated["name"] != self.publisher:
+            return False  # the manifest says who supplies it, and it is someone else
         if part.component["kind"] == RELEASED:
             return True
         where = places(part.component)
@@ -143,10 +152,14 @@ class Facts:
             return all(self.is_own_place(url) for url in where)
         return bool(part.component.get("artifacts")) or part.component["availability"] in HELD
 
-    def supplier(self, part: Part) -> str | None:
-        """The publisher for its own parts; None (unknown) for a third party's, with a gap."""
+    def supplier(self, part: Part) -> PersonData | None:
+        """The stated supplier (spec 1.1), else the publisher for its own parts; else None
+        (unknown) for a third party's, with a gap."""
+        stated = part.component.get("supplier")
+        if stated is not None:
+            return stated
         if self.is_own(part):
-            return self.publisher
+            return self.manifest["release"]["publisher"]
         where = places(part.component)
         if where:
             outside = next(url for url in where if not self.is_own_place(url))
@@ -155,18 +168,48 @@ class Facts:
                 "export-supplier",
                 f"the supplier of {part.name!r} is not stated: it is located at {outside!r}, "
                 "outside the publisher's places (release.publisher.url, release.links), so it "
-                "is exported as NOASSERTION; if the publisher publishes it, a release link "
-                "covering that place fills it; the spec (1.0 and 1.1) has no field for a third "
-                "party's name",
+                "is exported as NOASSERTION; the component's supplier (spec 1.1) would fill "
+                "it, or, if the publisher publishes it, a release link covering that place",
             )
         else:
             self.gap(
                 part.path,
                 "export-supplier",
                 f"the supplier of {part.name!r} ({part.component['availability']}, no location) "
-                "is not stated, so it is exported as NOASSERTION; a location.url of where to "
-                "obtain it would say who supplies it",
+                "is not stated, so it is exported as NOASSERTION; the component's supplier "
+                "(spec 1.1) would fill it",
             )
+        return None
+
+    def release_copyright(self) -> str | None:
+        """The release's copyright notice (spec 1.1); None, with a gap, when it states none."""
+        found = self.manifest["release"].get("copyright")
+        if found is None:
+            self.gap(
+                ("release",),
+                "export-copyright",
+                "the release's copyright notice is not stated, so the release and the "
+                "components its publisher publishes are exported with copyright NOASSERTION; "
+                "release.copyright (spec 1.1) would fill it",
+            )
+        return found
+
+    def copyright(self, part: Part) -> str | None:
+        """The component's notice, else the release's for an own part; None (unknown) for a
+        third party's without one, with a gap: the publisher's notice on another's work would
+        be false."""
+        found = part.component.get("copyright")
+        if found is not None:
+            return found
+        if self.is_own(part):
+            return self.release_copyright()
+        self.gap(
+            part.path,
+            "export-copyright",
+            f"the copyright notice of third-party component {part.name!r} is not stated, so "
+            "it is exported as NOASSERTION (the publisher's would be false); the component's "
+            "copyright (spec 1.1) would fill it",
+        )
         return None
 
     def version(self, part: Part) -> str | None:

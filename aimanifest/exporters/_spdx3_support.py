@@ -24,7 +24,13 @@ from spdx_python_model import v3_0_1 as spdx
 from aimanifest.exporters import ExportError, UniqueIds, canonical_json, location_url
 
 if TYPE_CHECKING:
-    from aimanifest.data import ComponentData, CustomLicenseData, DigestsData, ManifestData
+    from aimanifest.data import (
+        ComponentData,
+        CustomLicenseData,
+        DigestsData,
+        ManifestData,
+        PersonData,
+    )
 
 NAMESPACE_PREFIX = "https://spdx.org/spdxdocs/"
 """Same prefix as the SPDX 2.3 exporter's document namespaces."""
@@ -70,6 +76,28 @@ NONE = spdx.expandedlicensing_IndividualLicensingInfo.NoneLicense
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 _REF = re.compile(r"LicenseRef-[A-Za-z0-9.-]+")
 _SPECIAL = re.compile(r"\b(?:NONE|NOASSERTION)\b")
+
+
+def organization(
+    spdx_id: str, creation: spdx.CreationInfo, person: PersonData
+) -> spdx.Organization:
+    """A stated supplier (spec 1.1): its name, its web address as an ``altWebPage``
+    reference and its e-mail as an ``email`` identifier, the SPDX 3 places for them."""
+    agent = spdx.Organization(spdxId=spdx_id, creationInfo=creation, name=person["name"])
+    if "url" in person:
+        agent.externalRef.append(
+            spdx.ExternalRef(
+                externalRefType=spdx.ExternalRefType.altWebPage, locator=[person["url"]]
+            )
+        )
+    if "email" in person:
+        agent.externalIdentifier.append(
+            spdx.ExternalIdentifier(
+                externalIdentifierType=spdx.ExternalIdentifierType.email,
+                identifier=person["email"],
+            )
+        )
+    return agent
 
 
 def given(**fields: Any) -> dict[str, Any]:

@@ -49,7 +49,6 @@ TEXT_FIELDS = frozenset(
     {
         "attribution_texts",
         "comment",
-        "copyright_text",
         "creator_comment",
         "description",
         "document_comment",
@@ -60,7 +59,9 @@ TEXT_FIELDS = frozenset(
         "summary",
     }
 )
-"""Fields spdx-tools writes as ``<text>`` blocks when they hold a newline."""
+"""Fields spdx-tools writes as ``<text>`` blocks when they hold a newline. Not
+``copyright_text``: a manifest's copyright notice is one line (spec 1.1), so it is escaped as a
+single-line value (a tab, allowed inside a notice, is shown as ``\\t`` too)."""
 
 _DELIMITER = re.compile(r"<(/?)text>")
 _TAG_LIKE = re.compile(r"\s*[A-Za-z][A-Za-z0-9_-]*\s*:")

@@ -30,7 +30,7 @@ from cyclonedx.model import (
 )
 from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component, ComponentType, Pedigree
-from cyclonedx.model.contact import OrganizationalEntity
+from cyclonedx.model.contact import OrganizationalContact, OrganizationalEntity
 from cyclonedx.model.license import (
     DisjunctiveLicense,
     License,
@@ -46,7 +46,7 @@ from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
-    from aimanifest.data import ArtifactData, ComponentData, DigestsData, ManifestData
+    from aimanifest.data import ArtifactData, ComponentData, DigestsData, ManifestData, PersonData
     from aimanifest.exporters import ExportContext
     from aimanifest.exporters._facts import Facts, Part
 
@@ -174,9 +174,18 @@ def _file(ref: str, index: int, artifact: ArtifactData) -> Component:
     )
 
 
+def _entity(person: PersonData) -> OrganizationalEntity:
+    """A supplier: its name, web address and e-mail (a contact), as the manifest states them."""
+    return OrganizationalEntity(
+        name=person["name"],
+        urls=[XsUri(person["url"])] if "url" in person else None,
+        contacts=[OrganizationalContact(email=person["email"])] if "email" in person else None,
+    )
+
+
 def _component(facts: Facts, part: Part, ref: str, supplier: OrganizationalEntity) -> Component:
-    """One manifest component: its supplier and version where the manifest states them
-    (:mod:`._facts`), its declared licence, locations, files and aimanifest properties."""
+    """One manifest component: its supplier, version and copyright where the manifest states
+    them (:mod:`._facts`), its declared licence, locations, files and aimanifest properties."""
     layer, component = part.layer, part.component
     resolved = resolve_license(facts.manifest, layer, component)
     if resolved.source == "none":
@@ -189,11 +198,15 @@ def _component(facts: Facts, part: Part, ref: str, supplier: OrganizationalEntit
         Property(name="aimanifest:license", value=expression or "NOASSERTION"),
         Property(name="aimanifest:license-source", value=resolved.source),
     ]
+    person = facts.supplier(part)
+    if person is not None and person is not facts.manifest["release"]["publisher"]:
+        supplier = _entity(person)
     return Component(
         type=TYPES.get(component["kind"], ComponentType.DATA),
         name=component["name"],
         version=facts.version(part),
-        supplier=supplier if facts.supplier(part) else None,
+        supplier=supplier if person is not None else None,
+        copyright=facts.copyright(part),
         bom_ref=ref,
         description=component.get("description"),
         licenses=_licenses(facts.manifest, expression),
@@ -307,9 +320,7 @@ def render(context: ExportContext) -> str:
     manifest = context.manifest
     release = manifest["release"]
     publisher = release["publisher"]
-    supplier = OrganizationalEntity(
-        name=publisher["name"], urls=[XsUri(publisher["url"])] if "url" in publisher else None
-    )
+    supplier = _entity(publisher)
     root_ref = "release"
     root = Component(
         type=ComponentType.MACHINE_LEARNING_MODEL,
@@ -319,6 +330,7 @@ def render(context: ExportContext) -> str:
         bom_ref=root_ref,
         supplier=supplier,
         publisher=publisher["name"],
+        copyright=context.facts.release_copyright(),
         external_references=[
             ExternalReference(type=LINKS[key], url=XsUri(url), comment=key)
             for key, url in sorted(release.get("links", {}).items())

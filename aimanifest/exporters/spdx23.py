@@ -6,8 +6,9 @@ real AI and Dataset classes):
 * one package for the release (DESCRIBES), one per component (the release CONTAINS those its
   publisher publishes; supplier and version by :mod:`._facts`), each with
   a ``primaryPackagePurpose``, the manifest's licence as ``licenseDeclared`` (resolved: declared
-  or inherited, said in ``licenseComment``) and ``licenseConcluded`` NOASSERTION: concluding is
-  a reviewer's job, not a converter's;
+  or inherited, said in ``licenseComment``) and the same as ``licenseConcluded``: the converter
+  restates the publisher's declaration, which is what CISA asks for (NOASSERTION only when no
+  licence is stated anywhere); ``copyrightText`` by :mod:`._facts`;
 * artifacts: a 2.3 File must carry a SHA-1, and a digest is never invented. So a path artifact
   with a ``sha1`` becomes a File (its package is then ``filesAnalyzed`` with the verification
   code computed from those SHA-1s); any other artifact (no SHA-1, or a URI) becomes a package of
@@ -50,7 +51,7 @@ from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
-    from aimanifest.data import ComponentData, ManifestData
+    from aimanifest.data import ComponentData, ManifestData, PersonData
     from aimanifest.exporters import ExportContext
     from aimanifest.exporters._facts import Facts, Part
 
@@ -108,14 +109,29 @@ class _Ids:
         return self.unique.take(base)
 
 
-def _organization(name: str) -> Actor:
-    """An organisation actor, its name safe in the actor micro-format of both SPDX 2.3
-    serialisations: ``Organization: NAME (EMAIL)`` has no escape, so a newline would end the
+def _organization(name: str, email: str | None = None) -> Actor:
+    """An organisation actor, its name and e-mail safe in the actor micro-format of both SPDX
+    2.3 serialisations: ``Organization: NAME (EMAIL)`` has no escape, so a newline would end the
     value and a name ending in ``(...)`` would be read back as an e-mail address. Line breaks
     and controls are escaped as in tag-value, and parentheses become square brackets."""
     from aimanifest.exporters._tagvalue import escape_line
 
-    return Actor(ActorType.ORGANIZATION, escape_line(name).replace("(", "[").replace(")", "]"))
+    def safe(value: str) -> str:
+        return escape_line(value).replace("(", "[").replace(")", "]")
+
+    return Actor(ActorType.ORGANIZATION, safe(name), safe(email) if email else None)
+
+
+def _person(person: PersonData) -> Actor:
+    return _organization(person["name"], person.get("email"))
+
+
+def _third_party_note(own: bool, supplier: bool) -> str:
+    return (
+        ""
+        if own
+        else "; a third party's component" + ("" if supplier else " (supplier not stated)")
+    )
 
 
 def _license(expression: str | None) -> Any:
@@ -224,8 +240,8 @@ class _Builder:
                         name=f"./{artifact['path']}",
                         spdx_id=file_id,
                         checksums=_checksums(digests),
-                        license_concluded=_NOASSERTION,
-                        copyright_text=_NOASSERTION,
+                        license_concluded=package.license_concluded,
+                        copyright_text=package.copyright_text,
                     )
                 )
                 self.relate(package.spdx_id, RelationshipType.CONTAINS, file_id)
@@ -240,9 +256,9 @@ class _Builder:
                 file_name=artifact.get("path"),
                 files_analyzed=False,
                 checksums=_checksums(digests),
-                license_concluded=_NOASSERTION,
+                license_concluded=package.license_concluded,
                 license_declared=package.license_declared,
-                copyright_text=_NOASSERTION,
+                copyright_text=package.copyright_text,
                 primary_package_purpose=PackagePurpose.FILE,
                 comment="an artifact listed without a SHA-1, so not an SPDX 2.3 File",
             )
@@ -265,22 +281,23 @@ class _Builder:
             spdx_id=self.ids.make("Package", component["name"]),
             name=component["name"],
             version=self.facts.version(part),
-            supplier=_organization(supplier) if supplier else _NOASSERTION,
+            supplier=_person(supplier) if supplier else _NOASSERTION,
             download_location=_download(component),
             files_analyzed=False,
-            license_concluded=_NOASSERTION,
+            license_concluded=_license(resolved.expression),  # the declaration, restated
             license_declared=_license(resolved.expression),
-            license_comment=f"{resolved.explanation} (aimanifest)",
-            copyright_text=_NOASSERTION,
+            license_comment=f"{resolved.explanation}; concluded: the same, as declared "
+            "(aimanifest)",
+            copyright_text=self.facts.copyright(part) or _NOASSERTION,
             description=component.get("description"),
             comment=f"aimanifest {layer} layer, kind {kind}, "
             f"availability {component['availability']}"
-            + ("" if supplier else "; a third party's component (supplier not stated)"),
+            + _third_party_note(self.facts.is_own(part), supplier is not None),
             primary_package_purpose=PURPOSES.get(kind, PackagePurpose.OTHER),
         )
         self.packages.append(package)
         typed = self.typed(release_id, layer, component, package.spdx_id)
-        if supplier or not typed:
+        if self.facts.is_own(part) or not typed:
             # a part of the release: what its publisher publishes (or one with no other tie)
             self.relate(release_id, RelationshipType.CONTAINS, package.spdx_id)
         self.artifacts(package, component)
@@ -364,15 +381,16 @@ def build(context: ExportContext) -> Document:
         spdx_id=release_id,
         name=release["name"],
         version=release["version"],
-        supplier=_organization(release["publisher"]["name"]),
+        supplier=_person(release["publisher"]),
         download_location=download,
         homepage=links.get("homepage"),
         release_date=dt.datetime(day.year, day.month, day.day),
         files_analyzed=False,
-        license_concluded=_NOASSERTION,
+        license_concluded=_license(expression),  # the declaration, restated
         license_declared=_license(expression),
-        license_comment="the licence of the final weights (aimanifest)",
-        copyright_text=_NOASSERTION,
+        license_comment="the licence of the final weights; concluded: the same, as declared "
+        "(aimanifest)",
+        copyright_text=context.facts.release_copyright() or _NOASSERTION,
         description=release.get("description"),
         comment="AI model release; aimanifest verdicts: "
         f"tier {verdicts['tier'] or 'not assessed'}, "
@@ -392,7 +410,7 @@ def build(context: ExportContext) -> Document:
         document_namespace=f"https://spdx.org/spdxdocs/{slug}-{content_uuid(manifest, 'spdx-2.3')}",
         creators=[
             Actor(ActorType.TOOL, f"aimanifest-{context.tool_version}"),
-            _organization(release["publisher"]["name"]),
+            _person(release["publisher"]),
         ],
         created=context.created.replace(tzinfo=None, microsecond=0),
     )

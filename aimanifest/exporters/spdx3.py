@@ -18,13 +18,15 @@ in docs/sbom.md):
   ``Hash`` in ``verifiedUsing``;
 * licences: every package has exactly one ``hasDeclaredLicense`` (the licence the manifest
   resolves for it, declared on the component or inherited from its layer or the release, said
-  in the relationship's comment) and one ``hasConcludedLicense`` to ``NoAssertionLicense``: a
-  converter restates the publisher's declarations and concludes nothing (DESIGN.md);
+  in the relationship's comment) and one ``hasConcludedLicense`` to the same licence: the
+  converter restates the publisher's declaration, which is what CISA's minimum asks for
+  (``NoAssertionLicense`` only when no licence is stated anywhere);
 * lineage: the release is a ``descendantOf`` each base model (a ``software_Package`` of
   purpose model: a base's release time, which the AI profile requires of an AIPackage, is not
   in this manifest);
-* suppliers and versions follow :mod:`._facts`; the release also ``contains`` every component
-  its publisher publishes, so that composition-minded tools (NTIA checkers) reach it.
+* suppliers, versions and copyright texts follow :mod:`._facts` (a stated supplier is an
+  ``Organization`` with its web address and e-mail); the release also ``contains`` every
+  component its publisher publishes, so that composition-minded tools (NTIA checkers) reach it.
 
 Determinism: identifiers come from the manifest's content (:mod:`._spdx3_support`), the only
 time is ``context.created``, and the JSON is written with sorted keys and sorted elements.
@@ -42,7 +44,6 @@ from aimanifest.exporters import json_text
 from aimanifest.exporters._spdx3_dataset import dataset_package, training_facts
 from aimanifest.exporters._spdx3_support import (
     AI_KINDS,
-    NO_ASSERTION,
     PURPOSES,
     Ids,
     Licences,
@@ -50,12 +51,13 @@ from aimanifest.exporters._spdx3_support import (
     given,
     hashes,
     namespace,
+    organization,
 )
 from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
 if TYPE_CHECKING:
-    from aimanifest.data import ComponentData, ManifestData
+    from aimanifest.data import ComponentData, ManifestData, PersonData
     from aimanifest.exporters import ExportContext
     from aimanifest.exporters._facts import Part
 
@@ -84,8 +86,7 @@ LINK_REFS: dict[str, str] = {
 download location)."""
 
 _CONCLUDED_NOTE = (
-    "aimanifest restates the publisher's declarations and concludes nothing: "
-    "a reviewer of the artifacts concludes the licence"
+    "the publisher's declared licence, restated by aimanifest (no analysis of the artifacts)"
 )
 
 
@@ -122,6 +123,8 @@ class _Builder:
             ),
         ]
         self.licences = Licences(self.manifest, self.ids, self.creation)
+        self.suppliers: dict[tuple[str, str | None, str | None], str] = {}
+        """Each stated supplier's Organization, by (name, url, email): made once."""
         self.release_time = _midnight(release["date"])
         links = release.get("links", {})
         final = next(
@@ -164,13 +167,32 @@ class _Builder:
             self.elements.append(spdx.Relationship(**fields))
 
     def license(self, package: str, expression: str | None, how: str) -> None:
-        """The declared licence (as resolved, with where it came from) and no conclusion."""
+        """The declared licence (as resolved, with where it came from), restated as concluded."""
         read = spdx_expression(expression) if expression else expression  # llama3.1: its key
-        self.relate(package, _RT.hasDeclaredLicense, [self.licences.ref(read)], how)
-        self.relate(package, _RT.hasConcludedLicense, [NO_ASSERTION], _CONCLUDED_NOTE)
+        ref = self.licences.ref(read)
+        self.relate(package, _RT.hasDeclaredLicense, [ref], how)
+        self.relate(package, _RT.hasConcludedLicense, [ref], _CONCLUDED_NOTE)
+
+    def supplier(self, person: PersonData | None) -> str | None:
+        """The agent supplying a component: the publisher's, or a stated supplier's
+        ``Organization`` (its URL a web page reference, its e-mail an identifier)."""
+        release = self.manifest["release"]["publisher"]
+        if person is None or person == release:
+            return None if person is None else self.publisher
+        key = (person["name"], person.get("url"), person.get("email"))
+        if key not in self.suppliers:
+            agent = organization(self.ids.make("agent", person["name"]), self.creation, person)
+            self.elements.append(agent)
+            self.suppliers[key] = agent.spdxId or ""
+        return self.suppliers[key]
 
     def ai_package(
-        self, spdx_id: str, name: str, download: str | None, version: str | None, supplier: bool
+        self,
+        spdx_id: str,
+        name: str,
+        download: str | None,
+        version: str | None,
+        supplier: str | None,
     ) -> spdx.ai_AIPackage:
         """An AIPackage with what the AI profile asks of every one (SPDX 3.0.1 prose), as far
         as the manifest states it: an unreleased model has no download location, and the
@@ -182,7 +204,7 @@ class _Builder:
                 name=name,
                 software_packageVersion=version,
                 releaseTime=self.release_time,
-                suppliedBy=self.publisher if supplier else None,
+                suppliedBy=supplier,
                 software_downloadLocation=download,
                 software_primaryPurpose=spdx.software_SoftwarePurpose.model,
             )
@@ -193,8 +215,11 @@ class _Builder:
         release = self.manifest["release"]
         download, version = self.release_download, release["version"]
         package = self.ai_package(
-            self.ids.make("release"), release["name"], download, version, True
+            self.ids.make("release"), release["name"], download, version, self.publisher
         )
+        copyright_text = self.facts.release_copyright()
+        if copyright_text is not None:
+            package.software_copyrightText = copyright_text
         links = release.get("links", {})
         if "description" in release:
             package.description = release["description"]
@@ -277,7 +302,7 @@ class _Builder:
         spdx_id = self.ids.make("component", component["name"])
         purpose = PURPOSES.get(kind, spdx.software_SoftwarePurpose.documentation)
         download = download_location(component)
-        supplier = self.facts.supplier(part)
+        supplier = self.supplier(self.facts.supplier(part))
         version = self.facts.version(part)
         package: spdx.software_Package
         if kind in AI_KINDS:
@@ -290,7 +315,7 @@ class _Builder:
                         f"the download location of {part.name!r} is not stated; its "
                         "location.url or release.links.model_hub would fill it",
                     )
-            package = self.ai_package(spdx_id, component["name"], download, version, bool(supplier))
+            package = self.ai_package(spdx_id, component["name"], download, version, supplier)
             relation = _RT.contains
         else:
             if "dataset" in component:
@@ -315,7 +340,7 @@ class _Builder:
             if version is not None:
                 package.software_packageVersion = version
             if supplier:
-                package.suppliedBy = self.publisher
+                package.suppliedBy = supplier
         location = component.get("location", {})
         if "repository" in location:
             where = [f"{key} {location[key]}" for key in ("revision", "path") if key in location]
@@ -330,9 +355,12 @@ class _Builder:
             )
         if "description" in component:
             package.description = component["description"]
+        copyright_text = self.facts.copyright(part)
+        if copyright_text is not None:
+            package.software_copyrightText = copyright_text
         note = f"aimanifest {layer} layer, kind {kind}, availability {component['availability']}"
-        if supplier is None:
-            note += "; a third party's component (supplier not stated)"
+        if not self.facts.is_own(part):
+            note += "; a third party's component" + ("" if supplier else " (supplier not stated)")
         if download is None and component["availability"] in ("unreleased", "unshareable"):
             note += "; not published, so no download location"
         package.comment = f"{note}; {package.comment}" if package.comment else note
