@@ -3,7 +3,7 @@ process over the same files, measured in the same run.
 
     python benchmarks/audit.py [--sizes 5000 50000] [--jobs N] [--keep DIR]
 
-The manifests are copies of the bundled spec-1.0 examples (with their lineage bases beside them,
+The manifests are copies of the bundled examples (with their lineage bases beside them,
 so every verdict, the lineage included, is computed), laid out as a registry:
 ``r/o<org>/m<number>/aimanifest.yaml``. The baseline is check-jsonschema 0.39 in its own
 virtual environment (as `benchmarks/startup.py` makes it), validating the schema only, in one
@@ -32,8 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from startup import CHILD_ENV, ROOT, baseline_executable, schema_for
 
-SCHEMA = ROOT / "schema" / "aimanifest-1.0.schema.json"
-"""One schema for the baseline's one process: the registry holds the spec-1.0 examples."""
+SCHEMA = ROOT / "schema" / "aimanifest-1.1.schema.json"
+"""One schema for the baseline's one process: the registry holds the examples that name it
+(all of them since they moved to spec 1.1)."""
 
 
 def examples() -> list[Path]:
