@@ -17,6 +17,7 @@ from aimanifest.findings import Finding
 from aimanifest.kinds import LAYERS
 from aimanifest.source import Document, PathKey
 from aimanifest.spec import PLACEHOLDER_DATE, PLACEHOLDER_PUBLISHER, PLACEHOLDER_VERSION, at_least
+from aimanifest.urls import check_url_characters
 
 Check = Callable[[Document], Iterator[Finding]]
 
@@ -378,6 +379,7 @@ def _part_findings(
 
 SEMANTIC_CHECKS: tuple[Check, ...] = (
     check_dates,
+    check_url_characters,
     check_placeholders,
     check_component_names,
     check_artifact_paths,
