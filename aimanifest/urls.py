@@ -29,26 +29,35 @@ _FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u20
 """C0 and C1 controls, DEL, and the bidirectional formatting characters of RFC 3987 4.1."""
 
 
-def _strings(value: Any, path: PathKey) -> Iterator[tuple[PathKey, str, str]]:
-    """(path, key, value) of every string held directly under a mapping key, outside x- keys."""
-    if isinstance(value, dict):
-        for key, child in value.items():
-            if key.startswith("x-"):
-                continue  # extensions are the publisher's own vocabulary
-            if isinstance(child, str):
-                yield (*path, key), key, child
-            else:
-                yield from _strings(child, (*path, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _strings(child, (*path, index))
+def _url_values(data: Any) -> Iterator[tuple[PathKey, str, str]]:
+    """(path, key, value) of every URL field's string, in document order, outside ``x-`` keys.
+
+    An explicit stack rather than recursion: this runs on every manifest of an audit, and a
+    generator per container cost a tenth of the audit's time.
+    """
+    stack: list[tuple[PathKey, Any]] = [((), data)]
+    while stack:
+        path, node = stack.pop()
+        if type(node) is dict:
+            children = []
+            for key, child in node.items():
+                if type(child) is str:
+                    if key in URL_FIELDS:
+                        yield (*path, key), key, child
+                elif type(child) in (dict, list) and not key.startswith("x-"):
+                    children.append(((*path, key), child))  # x-: the publisher's vocabulary
+            stack.extend(reversed(children))
+        elif type(node) is list:
+            stack.extend(
+                ((*path, index), child)
+                for index, child in reversed(list(enumerate(node)))
+                if type(child) in (dict, list)
+            )
 
 
 def check_url_characters(document: Document) -> Iterator[Finding]:
     """A URL field holding a control or bidi character is not a URL (and forges output)."""
-    for path, key, text in _strings(document.data, ()):
-        if key not in URL_FIELDS:
-            continue
+    for path, key, text in _url_values(document.data):
         found = _FORBIDDEN.search(text)
         if found is None:
             continue
