@@ -334,17 +334,22 @@ class _Builder:
             sha256 = ref.get("digests", {}).get("sha256")
             if note and sha256:
                 note += f" (sha256 {sha256})"
-            publisher, version = self.facts.base_facts(index)
+            facts = self.facts.base_facts(index)
+            self.refs |= _license_refs(facts.license)
             package = Package(
                 spdx_id=self.ids.make("Base", base["name"]),
                 name=base["name"],
-                version=version,
-                supplier=_organization(publisher) if publisher else _NOASSERTION,
+                version=facts.version,
+                supplier=_organization(facts.publisher) if facts.publisher else _NOASSERTION,
                 download_location=base.get("url") or _NOASSERTION,
                 files_analyzed=False,
-                license_concluded=_NOASSERTION,
-                license_declared=_NOASSERTION,
-                copyright_text=_NOASSERTION,
+                license_concluded=_license(facts.license),  # the declaration, restated
+                license_declared=_license(facts.license),
+                license_comment=f"stated in lineage[{index}].license; concluded: the same, as "
+                "declared (aimanifest)"
+                if facts.license is not None
+                else None,
+                copyright_text=facts.copyright or _NOASSERTION,
                 comment=note,
                 primary_package_purpose=PackagePurpose.OTHER,
             )

@@ -377,12 +377,12 @@ class _Builder:
         an adapter, dependent on it: an adapter runs only on top of its base)."""
         for index, base in enumerate(self.manifest.get("lineage", [])):
             spdx_id = self.ids.make("base", base["name"])
-            publisher, version = self.facts.base_facts(index)
+            facts = self.facts.base_facts(index)
             supplier = None
-            if publisher:
-                supplier = self.ids.make("agent", publisher)
+            if facts.publisher:
+                supplier = self.ids.make("agent", facts.publisher)
                 self.elements.append(
-                    spdx.Agent(spdxId=supplier, creationInfo=self.creation, name=publisher)
+                    spdx.Agent(spdxId=supplier, creationInfo=self.creation, name=facts.publisher)
                 )
             ref = base.get("manifest", {})
             where = ref.get("url") or ref.get("path")
@@ -397,14 +397,21 @@ class _Builder:
                         spdxId=spdx_id,
                         creationInfo=self.creation,
                         name=base["name"],
-                        software_packageVersion=version,
+                        software_packageVersion=facts.version,
                         software_downloadLocation=base.get("url"),
                         software_primaryPurpose=spdx.software_SoftwarePurpose.model,
+                        software_copyrightText=facts.copyright,
                         suppliedBy=supplier,
                         comment=note,
                     )
                 )
             )
+            how = (
+                f"stated in lineage[{index}].license"
+                if facts.license is not None
+                else f"no licence stated for the base (lineage[{index}].license)"
+            )
+            self.license(spdx_id, facts.license, how)
             self.relate(release, _RT.descendantOf, [spdx_id], base["relation"])
             if base["relation"] == "adapter":
                 self.relate(release, _RT.dependsOn, [spdx_id], "adapter")
