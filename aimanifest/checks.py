@@ -241,9 +241,13 @@ def check_open_components_located(document: Document) -> Iterator[Finding]:
 
 
 def _license_fields(data: dict[str, Any]) -> Iterator[tuple[PathKey, str]]:
-    """Every licence expression in the manifest, with its path (spec 1.1 parts and items too)."""
+    """Every licence expression in the manifest, with its path (spec 1.1 parts, items and
+    lineage bases too): what this yields, every licence check checks."""
     if "license" in data["release"]:
         yield ("release", "license"), data["release"]["license"]
+    for index, base in enumerate(data.get("lineage", [])):
+        if "license" in base:
+            yield ("lineage", index, "license"), base["license"]
     for layer in LAYERS:
         if "license" in data.get(layer, {}):
             yield (layer, "license"), data[layer]["license"]

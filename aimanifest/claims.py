@@ -212,4 +212,34 @@ def _entry_findings(document: Document, index: int, entry: Any, base: BaseResult
         findings.append(
             document.finding(("lineage", index), "lineage-unverified", message, severity=severity)
         )
+    mismatch = _license_mismatch(index, entry, base)
+    if mismatch:
+        where = ("lineage", index, "license")
+        findings.append(
+            document.finding(where, "lineage-license-mismatch", mismatch, severity="warning")
+        )
     return findings
+
+
+def _license_mismatch(index: int, entry: Any, base: BaseResult) -> str | None:
+    """Why the licence a lineage entry states (spec 1.1) contradicts its verified base, or None.
+
+    The base's manifest wins (the verdicts read it, never the entry), but the entry is what
+    SBOM exports write on the base's package, so a stale or mistaken restatement would reach
+    them: said once, at the entry's licence. A base whose manifest states no licence has
+    nothing to contradict.
+    """
+    from aimanifest.licenses import same_license
+
+    stated = entry.get("license")
+    if stated is None or not base.licenses:
+        return None
+    if any(same_license(stated, found) for found in base.licenses):
+        return None
+    theirs = " or ".join(f"'{found}'" for found in base.licenses)
+    return (
+        f"base {base.name}: lineage[{index}].license says '{stated}', but the base's own "
+        f"manifest ({base.path}) licenses its final weights under {theirs}: the verdicts read "
+        f"the base's manifest, SBOM exports write lineage[{index}].license on the base; make it "
+        "state the base's licence"
+    )

@@ -114,6 +114,8 @@ class BaseModelData(TypedDict):
     publisher: NotRequired[str]
     url: NotRequired[str]
     manifest: NotRequired[DocumentRefData]
+    license: NotRequired[str]  # spec 1.1
+    copyright: NotRequired[str]  # spec 1.1
 
 
 class LocationData(TypedDict, total=False):

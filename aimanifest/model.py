@@ -277,6 +277,10 @@ class BaseModelRef(_Strict):
     relation: Relation
     url: Url | None = None
     manifest: DocumentRef | None = None
+    license: License | None = _added("1.1")
+    """The base's licence as this release states it: SBOMs write it on the base, verdicts do
+    not read it (a statement about the base is not the base's verified manifest)."""
+    copyright: Copyright | None = _added("1.1")
 
 
 class Location(_Strict):

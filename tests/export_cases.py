@@ -5,8 +5,12 @@
 * ``supplied`` and ``unsupplied``: a third party's library with and without its ``supplier``
   and ``copyright`` (spec 1.1): with them, every format names the supplier; without, the
   supplier and copyright stay unknown (NOASSERTION) and ``export`` warns.
+* ``based`` and ``unbased``: an adapter's base (a runtime dependency of the release) with and
+  without its ``license`` and ``copyright`` (spec 1.1): with them, every format writes them on
+  the base; without, both stay unknown (NOASSERTION) and ``export`` warns.
 * ``hostile``: every free-text field the schema lets through (release name, version,
-  publisher, supplier, copyright notices, descriptions, lineage entries, custom licence name
+  publisher, supplier, copyright notices, descriptions, lineage entries and their copyright
+  notice, custom licence name
   and text, artifact paths) holds
   what would forge tag-value lines (newlines, ``</text>``, ``<text>``, tag names), terminal
   escapes, bidirectional controls and line separators. Component names cannot: the schema
@@ -88,6 +92,34 @@ UNSUPPLIED: dict[str, Any] = {
 }
 """The same release in spec 1.0 terms: nothing says who supplies the library."""
 
+BASED: dict[str, Any] = {
+    **SUPPLIED,
+    "lineage": [
+        {
+            "name": "Stated-Base",
+            "relation": "adapter",
+            "publisher": "Base Lab",
+            "version": "2.0",
+            "url": "https://hub.example.org/base-lab/stated-base",
+            "license": "LicenseRef-scancode-llama-3.1-license-2024 OR LicenseRef-base-terms",
+            "copyright": "Copyright 2024 Base Lab, Inc.",
+        }
+    ],
+    "custom_licenses": [
+        {"id": "LicenseRef-base-terms", "name": "Base Lab terms", "url": "https://base.example"}
+    ],
+}
+"""A base whose entry states its licence (a ScanCode and a custom ``LicenseRef-``, so each
+format's licence texts must name both) and its copyright notice."""
+
+UNBASED: dict[str, Any] = {
+    **SUPPLIED,
+    "lineage": [
+        {"name": "Bare-Base", "relation": "adapter", "publisher": "Base Lab", "version": "1"}
+    ],
+}
+"""The same base stating neither: NOASSERTION, and a warning for each."""
+
 FORGED = "\nPackageName: forged\nCreator: Tool: forged"
 """What a newline lets a value add to tag-value: a package and a document creator."""
 
@@ -115,6 +147,8 @@ HOSTILE: dict[str, Any] = {
             "relation": "adapter",
             "publisher": f"B\u2066{FORGED}",
             "version": "<text>",
+            "license": "LicenseRef-evil",
+            "copyright": "Copyright \x1b[31m</text><text>\u2066 PackageName: forged\tCreator: x",
         }
     ],
     "weights": {
@@ -163,6 +197,8 @@ CASES = {
     "unreleased": UNRELEASED,
     "supplied": SUPPLIED,
     "unsupplied": UNSUPPLIED,
+    "based": BASED,
+    "unbased": UNBASED,
     "hostile": HOSTILE,
 }
 

@@ -9,8 +9,9 @@ missing element fails:
 * a component whose publisher declares ``license: NOASSERTION`` (a corpus of separately
   licensed sources) keeps NOASSERTION as its concluded licence: the exporter restates the
   declaration and concludes nothing of its own;
-* an adapter's base is a runtime dependency, but a lineage entry has no licence or copyright
-  field, so both stay NOASSERTION;
+* (an adapter's base, a runtime dependency, used to be a third: spec 1.0 has no lineage field
+  for its licence or copyright notice; spec 1.1's ``lineage[].license`` and
+  ``lineage[].copyright`` fill both, and every example and case states them);
 * SPDX 2 has no SBOM type, and the checker reads none from it: its SPDX 2 adapter is
   ``def get_sbom_types(self, conformance_messages): # SBOM type is only available in SPDX 3
   return []`` (ntia_conformance_checker/adapters/spdx2_adapter.py, version 6.0.0), whatever
@@ -34,7 +35,7 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, valid_examples
-from export_cases import CASES, HOSTILE, write_cases
+from export_cases import CASES, write_cases
 
 from aimanifest.cli import main
 
@@ -53,27 +54,20 @@ NO_LICENCE_STATED = {
 }
 """Reachable components whose publisher declares ``license: NOASSERTION`` (checked below)."""
 
-ADAPTER_BASES = {
-    "plover-8b-instruct-sql-lora.yaml": {"Plover-8B-Instruct"},
-    "hostile": {HOSTILE["lineage"][0]["name"]},
-}
-"""Bases an adapter depends on: no lineage field holds their licence or copyright notice."""
-
 UNSTATED = {
     "unreleased": {COPYRIGHT: {"Nowhere", "nowhere-w"}},
     "unsupplied": {SUPPLIERS: {"acme-lib"}, COPYRIGHT: {"Supplied", "supplied-w", "acme-lib"}},
+    "unbased": {CONCLUDED: {"Bare-Base"}, COPYRIGHT: {"Bare-Base"}},
 }
-"""Cases in spec 1.0 terms: what ``export`` warns about is what the checker reports."""
+"""Cases that leave minimum elements unstated (in spec 1.0 terms, or an adapter's base without
+its spec 1.1 licence and copyright): what ``export`` warns about is what the checker reports."""
 
 
 def expected_gaps(name: str) -> dict[str, set[str]]:
     """CISA element -> the components the checker must report as lacking it (none elsewhere)."""
     found = {key: set(names) for key, names in UNSTATED.get(name, {}).items()}
-    concluded = NO_LICENCE_STATED.get(name, set()) | ADAPTER_BASES.get(name, set())
-    if concluded:
-        found[CONCLUDED] = concluded
-    if name in ADAPTER_BASES:
-        found[COPYRIGHT] = found.get(COPYRIGHT, set()) | ADAPTER_BASES[name]
+    if name in NO_LICENCE_STATED:
+        found[CONCLUDED] = set(NO_LICENCE_STATED[name])
     return found
 
 
@@ -350,3 +344,82 @@ def test_unreleased_model_in_every_format(exports: dict[tuple[str, str], Path]) 
         r["type"] == "distribution"
         for r in bom["metadata"]["component"].get("externalReferences", [])
     )
+
+
+def test_a_base_s_licence_and_copyright_in_every_format(
+    exports: dict[tuple[str, str], Path], warnings: dict[str, list[str]]
+) -> None:
+    """Spec 1.1 ``lineage[].license`` and ``copyright``: SPDX 2.3 declared and concluded
+    licence and copyright text (spdx-tools' full validator), SPDX 3 ``hasDeclaredLicense`` /
+    ``hasConcludedLicense`` and ``copyrightText``, CycloneDX declared ``licenses`` and
+    ``copyright`` on the pedigree ancestor; without them NOASSERTION and one warning each."""
+    from spdx_tools.spdx.parser.parse_anything import parse_file
+    from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+    stated = CASES["based"]["lineage"][0]
+    for fmt in ("spdx-2.3", "spdx-2.3-tv"):
+        document = parse_file(str(exports[("based", fmt)]))
+        assert validate_full_spdx_document(document) == []
+        base = next(p for p in document.packages if p.name == "Stated-Base")
+        assert str(base.license_declared) == str(base.license_concluded) == stated["license"]
+        assert base.copyright_text == stated["copyright"]
+        refs = {e.license_id: e for e in document.extracted_licensing_info}
+        assert set(refs) == {"LicenseRef-scancode-llama-3.1-license-2024", "LicenseRef-base-terms"}
+        assert refs["LicenseRef-base-terms"].license_name == "Base Lab terms"
+        bare = parse_file(str(exports[("unbased", fmt)]))
+        assert validate_full_spdx_document(bare) == []
+        base = next(p for p in bare.packages if p.name == "Bare-Base")
+        assert str(base.license_declared) == str(base.license_concluded) == "NOASSERTION"
+        assert str(base.copyright_text) == "NOASSERTION"
+    for name, expected in (("based", None), ("unbased", "NoAssertionLicense")):
+        graph = json.loads(exports[(name, "spdx-3.0")].read_text(encoding="utf-8"))["@graph"]
+        by_id = {e.get("spdxId"): e for e in graph}
+        (base3,) = [
+            e
+            for e in graph
+            if e.get("software_primaryPurpose") == "model"
+            and e["spdxId"].endswith(("/base/Stated-Base", "/base/Bare-Base"))
+        ]
+        licences = {
+            e["relationshipType"]: e["to"]
+            for e in graph
+            if e.get("type") == "Relationship" and e.get("from") == base3["spdxId"]
+        }
+        assert set(licences) == {"hasDeclaredLicense", "hasConcludedLicense"}
+        assert licences["hasDeclaredLicense"] == licences["hasConcludedLicense"]
+        (target,) = licences["hasDeclaredLicense"]
+        if expected is None:
+            assert by_id[target]["simplelicensing_licenseExpression"] == stated["license"]
+            assert base3["software_copyrightText"] == stated["copyright"]
+        else:
+            assert target.endswith(expected) and "software_copyrightText" not in base3
+    (ancestor,) = _bom(exports, "based")["metadata"]["component"]["pedigree"]["ancestors"]
+    assert ancestor["copyright"] == stated["copyright"]
+    assert ancestor["licenses"] == [
+        {"acknowledgement": "declared", "expression": stated["license"]}
+    ]
+    (bare_cdx,) = _bom(exports, "unbased")["metadata"]["component"]["pedigree"]["ancestors"]
+    assert "licenses" not in bare_cdx and "copyright" not in bare_cdx
+    assert warnings["based"] == []
+    found = sorted(m["rule"] for m in map(WARNING.match, warnings["unbased"]) if m)
+    assert found == ["export-copyright", "export-license"], warnings["unbased"]
+    assert any("lineage[0].license (spec 1.1) would fill it" in w for w in warnings["unbased"])
+    assert any("lineage[0].copyright (spec 1.1) would fill it" in w for w in warnings["unbased"])
+
+
+def test_every_format_warns_about_the_same_base_facts() -> None:
+    """A base stating nothing but its name: every format records the same four gaps at the
+    entry (CycloneDX read the entry directly and recorded none)."""
+    from aimanifest.exporters import build_sbom
+
+    manifest: Any = {
+        **CASES["supplied"],
+        "lineage": [{"name": "Nameless", "relation": "fine-tune"}],
+    }
+    found = {}
+    for fmt in FORMATS:
+        gaps = build_sbom(manifest, "m.json", fmt).gaps
+        found[fmt] = sorted((g.path, g.rule) for g in gaps)
+    assert all(gaps == found["spdx-2.3"] for gaps in found.values()), found
+    rules = {rule for path, rule in found["spdx-2.3"] if path == ("lineage", 0)}
+    assert rules == {"export-supplier", "export-version", "export-license", "export-copyright"}

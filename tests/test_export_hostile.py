@@ -79,6 +79,12 @@ def test_tag_value_forges_nothing(hostile: dict[str, Path]) -> None:
     release = next(p for p in tv.packages if p.spdx_id.startswith("SPDXRef-Release"))
     assert release.copyright_text == escape_line(HOSTILE["release"]["copyright"])
     assert "\\t" in release.copyright_text and "\t" in HOSTILE["release"]["copyright"]
+    # spec 1.1 lineage licence and copyright: one line, the licence read as declared
+    base = next(p for p in tv.packages if p.spdx_id.startswith("SPDXRef-Base"))
+    entry = HOSTILE["lineage"][0]
+    assert base.copyright_text == escape_line(entry["copyright"])
+    assert "\\t" in base.copyright_text and "\t" in entry["copyright"]
+    assert str(base.license_declared) == str(base.license_concluded) == entry["license"]
     (licence,) = tv.extracted_licensing_info
     assert licence.license_id == "LicenseRef-evil"
     assert licence.extracted_text == escape_text(HOSTILE["custom_licenses"][0]["text"]).strip()
@@ -96,9 +102,12 @@ def test_json_outputs_keep_values_and_show_no_hidden_characters(hostile: dict[st
         text = hostile[fmt].read_text(encoding="utf-8")
         for hidden in ("\u202e", "\u2066", "\u2028", "\x85", "\x1b", "\x07"):
             assert hidden not in text, (fmt, hex(ord(hidden)))
-        names = {e.get("name") for e in _walk(json.loads(text))}
+        data = json.loads(text)
+        names = {e.get("name") for e in _walk(data)}
         assert HOSTILE["release"]["name"] in names  # decoded, the exact value
         assert HOSTILE["lineage"][0]["name"] in names
+        notices = {e.get("copyright") or e.get("software_copyrightText") for e in _walk(data)}
+        assert HOSTILE["lineage"][0]["copyright"] in notices, fmt  # decoded, the exact value
 
 
 def _walk(value: Any) -> list[dict[str, Any]]:

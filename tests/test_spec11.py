@@ -341,6 +341,108 @@ def test_a_1_1_base_named_by_url_should_be_pinned(tmp_path: Path) -> None:
     assert "lineage-digest" not in rules(findings(dump(data), tmp_path))
 
 
+def test_a_lineage_licence_and_copyright_are_1_1_facts(tmp_path: Path) -> None:
+    """``lineage[].license`` and ``lineage[].copyright``: 1.1, refused in 1.0 by the schema and
+    the model alike, with the message to name 1.1."""
+    path = ROOT / "tests" / "corpus" / "valid" / "v11-lineage-license-copyright.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    manifest = Manifest.from_data(data)
+    base = manifest.lineage[0]  # type: ignore[index]
+    assert base.license == "LicenseRef-scancode-llama-3.1-license-2024"
+    assert base.copyright == "Copyright 2024 Base Lab, Inc."
+    assert manifest.to_data() == data
+    data["aimanifest"] = "1.0"
+    with pytest.raises(pydantic.ValidationError) as raised:
+        Manifest.from_data(data)
+    for field in ("lineage[0].license", "lineage[0].copyright"):
+        assert f"{field} is new in spec 1.1; this manifest names 1.0" in str(raised.value)
+    found = findings(dump(data), tmp_path)
+    assert len(found) == 2, found
+    assert all('new in spec 1.1: write `aimanifest: "1.1"`' in m for _, m in found), found
+
+
+def base_licence_manifest(license: str, **extra: Any) -> str:
+    data = yaml.safe_load(MINIMAL.format(version="1.1"))
+    data["lineage"] = [{"name": "Base", "relation": "fine-tune", "license": license, **extra}]
+    return dump(data)
+
+
+@pytest.mark.parametrize(
+    ("license", "expected"),
+    [
+        ("Bogus-1.0", [("error", "license-expression: unknown licence id 'Bogus-1.0'")]),
+        ("MIT AND", [("error", "license-expression: ")]),
+        ("LicenseRef-undeclared", [("warning", "license-ref-undeclared: LicenseRef-undeclared")]),
+        ("LicenseRef-scancode-llama-3.1-license-2024", []),
+        ("Apache-2.0", []),
+    ],
+)
+def test_a_lineage_licence_goes_through_every_licence_check(
+    tmp_path: Path, license: str, expected: list[tuple[str, str]]
+) -> None:
+    """The checks of every licence field (unknown ids, syntax, undeclared ``LicenseRef-``s),
+    at the entry's line: the same code as for a component's licence."""
+    text = base_licence_manifest(license)
+    found = [(s, m) for s, m in findings(text, tmp_path) if m.startswith("license-")]
+    assert len(found) == len(expected), found
+    for (severity, message), (want_severity, start) in zip(found, expected, strict=True):
+        assert severity == want_severity and message.startswith(start), message
+    data = yaml.safe_load(text)
+    data["custom_licenses"] = [{"id": "LicenseRef-undeclared", "name": "N", "url": "https://x.org"}]
+    if license == "LicenseRef-undeclared":  # declared, it is known
+        assert "license-ref-undeclared" not in rules(findings(dump(data), tmp_path))
+    path = tmp_path / "aimanifest.yaml"
+    document = parse_yaml(str(path), text)
+    lines = {f.line for f in validate_document(document) if f.rule.startswith("license-")}
+    assert lines <= {text.splitlines().index(f"  license: {license}") + 1}, lines
+
+
+def test_a_lineage_licence_that_contradicts_its_verified_base_is_a_warning(
+    repository: Path,
+) -> None:
+    """The base's manifest wins; a restatement that disagrees with it (its final weights'
+    licence, resolved) is a located warning; one that agrees, in any spelling, is not."""
+    base = yaml.safe_load(MINIMAL.format(version="1.1"))
+    base["release"]["license"] = "MIT"
+    base["weights"] = {
+        "license": "Apache-2.0 AND MIT",
+        "components": [{"name": "w", "kind": "final-weights", "availability": "open"}],
+    }
+    (repository / "base" / "aimanifest.yaml").write_text(dump(base), encoding="utf-8")
+    reference = {"manifest": {"path": "../base/aimanifest.yaml"}}
+    text = base_licence_manifest("CC-BY-4.0", **reference)
+    found = findings(text, repository, "chat/aimanifest.yaml")
+    [(severity, message)] = [f for f in found if "lineage-license-mismatch" in f[1]]
+    assert severity == "warning"
+    assert "lineage[0].license says 'CC-BY-4.0'" in message and "'Apache-2.0 AND MIT'" in message
+    for same in ("MIT AND Apache-2.0", "mit AND apache-2.0"):
+        text = base_licence_manifest(same, **reference)
+        assert "lineage-license-mismatch" not in rules(
+            findings(text, repository, "chat/aimanifest.yaml")
+        )
+    # no final weights: the base's release licence is its licence
+    base["weights"] = {"components": []}
+    (repository / "base" / "aimanifest.yaml").write_text(dump(base), encoding="utf-8")
+    assert "lineage-license-mismatch" not in rules(
+        findings(base_licence_manifest("MIT", **reference), repository, "chat/aimanifest.yaml")
+    )
+    found = findings(base_licence_manifest("0BSD", **reference), repository, "c/aimanifest.yaml")
+    assert "lineage-license-mismatch" in rules(found)
+
+
+def test_a_stated_lineage_licence_does_not_assess_an_unverified_base() -> None:
+    """Without a base manifest, the entry's licence is the derivative's statement, not the
+    base's verified facts: the tier stays not assessed, exactly as without it."""
+    plover = read_document(str(EXAMPLES / "plover-8b-instruct-sql-lora.yaml")).data
+    assert plover["lineage"][0]["license"] == "LicenseRef-scancode-llama-3.1-license-2024"
+    without = copy.deepcopy(plover)
+    del without["lineage"][0]["license"], without["lineage"][0]["copyright"]
+    stated = evaluate(as_manifest(plover), None).as_json()
+    bare = evaluate(as_manifest(without), None).as_json()
+    assert stated["tier"] is None and stated["tier_status"] == "not-assessed"
+    assert stated == bare
+
+
 def test_placeholders_live_in_one_leaf_place() -> None:
     assert common.PLACEHOLDER_VERSION is PLACEHOLDER_VERSION
     assert common.PLACEHOLDER_DATE is PLACEHOLDER_DATE

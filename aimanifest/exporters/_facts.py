@@ -5,8 +5,9 @@ licences, a copyright notice and relationships on every component. A manifest na
 for the release (``release.publisher``), its bases (``lineage[].publisher``) and, in spec 1.1,
 any component (``supplier``); a version for the release, its bases and code
 (``location.revision``); a copyright notice, in 1.1, for the release and any component
-(``copyright``). So the rules below say, in one place for every format, what may be derived
-and what stays unknown:
+(``copyright``); and, in 1.1, a licence and a copyright notice for each base
+(``lineage[].license``, ``lineage[].copyright``). So the rules below say, in one place for
+every format, what may be derived and what stays unknown:
 
 * **A stated supplier** (spec 1.1) is the component's supplier. When it is not the publisher,
   the component is a third party's, wherever it is located.
@@ -26,6 +27,11 @@ and what stays unknown:
   NOASSERTION rather than the publisher's name, which would be false; its version is its
   revision, else unknown; its copyright notice is its own, else unknown (never the
   publisher's).
+
+* **A lineage base** is what its entry states: publisher, version, licence (declared, and
+  restated as concluded) and copyright notice; nothing is taken from the release (the
+  publisher's notice or licence on another's model would be false) or from the base's
+  manifest (which only ``validate`` compares it with).
 
 Where a format has to leave a minimum element unknown, a :class:`Gap` records the manifest
 place and the field that would fill it; ``export`` prints each as a located warning.
@@ -64,6 +70,26 @@ class Gap(NamedTuple):
     path: PathKey
     rule: str
     message: str
+
+
+class BaseFacts(NamedTuple):
+    """What a lineage entry states of its base: each None when unknown."""
+
+    publisher: str | None
+    version: str | None
+    license: str | None
+    copyright: str | None
+
+
+_BASE_FIELDS = (
+    ("publisher", "export-supplier", ""),
+    ("version", "export-version", ""),
+    ("license", "export-license", " (spec 1.1)"),
+    ("copyright", "export-copyright", " (spec 1.1)"),
+)
+"""Each field of a lineage entry an SBOM needs, the gap's rule, and the spec that added it."""
+
+_BASE_WORDS = {"license": "licence", "copyright": "copyright notice"}
 
 
 class Part(NamedTuple):
@@ -228,18 +254,28 @@ class Facts:
         )
         return None
 
-    def base_facts(self, index: int) -> tuple[str | None, str | None]:
-        """(supplier, version) of lineage base ``index``; gaps for what it does not state."""
+    def base_facts(self, index: int) -> BaseFacts:
+        """What lineage base ``index`` states of itself for an SBOM, with a gap for each
+        minimum element it leaves unknown.
+
+        The entry is the one source, in every format: a base's package is what this
+        manifest's publisher says of the base, and an exporter reads no base manifest (a
+        verified base whose manifest disagrees is ``validate``'s warning
+        ``lineage-license-mismatch``). The licence is declared, and restated as concluded, as
+        for every component."""
         base = self.manifest.get("lineage", [])[index]
-        for key in ("publisher", "version"):
+        for key, rule, since in _BASE_FIELDS:
             if key not in base:
                 self.gap(
                     ("lineage", index),
-                    f"export-{'supplier' if key == 'publisher' else 'version'}",
-                    f"the {key} of base model {base['name']!r} is not stated, so it is exported "
-                    f"as NOASSERTION; lineage[{index}].{key} would fill it",
+                    rule,
+                    f"the {_BASE_WORDS.get(key, key)} of base model {base['name']!r} is not "
+                    f"stated, so it is exported as NOASSERTION; lineage[{index}].{key}{since} "
+                    "would fill it",
                 )
-        return base.get("publisher"), base.get("version")
+        return BaseFacts(
+            base.get("publisher"), base.get("version"), base.get("license"), base.get("copyright")
+        )
 
     def unlicensed(self, part: Part) -> None:
         """Record that no licence applies to ``part`` from the component, layer or release."""

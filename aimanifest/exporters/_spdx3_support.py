@@ -1,8 +1,9 @@
 """Building blocks of the SPDX 3.0.1 exporter: identifiers, digests, locations and licences.
 
-Kept apart from :mod:`aimanifest.exporters.spdx3` (which walks the manifest) so that each
-module reads in one sitting. Like that module, this one is imported only when ``--to
-spdx-3.0`` is asked for: it imports ``spdx-python-model``, which ``validate`` must never load.
+Kept apart from :mod:`aimanifest.exporters.spdx3` and :mod:`._spdx3_packages` (which walk the
+manifest) so that each module reads in one sitting. Like those modules, this one is imported
+only when ``--to spdx-3.0`` is asked for: it imports ``spdx-python-model``, which ``validate``
+must never load.
 
 Why identifiers look the way they do: SPDX 3 elements are named by IRIs, and the same manifest
 must give the same bytes. So every ``spdxId`` is the document namespace (release name and

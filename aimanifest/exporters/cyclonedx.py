@@ -223,10 +223,17 @@ def _files(ref: str, component: ComponentData) -> list[dict[str, Any]]:
     return [_serialized(_file(ref, i, a)) for i, a in enumerate(component.get("artifacts", []))]
 
 
-def _ancestors(manifest: ManifestData) -> list[Component]:
-    """Lineage bases: name, version, relation, and the base's manifest with its digests."""
+def _ancestors(facts: Facts) -> list[Component]:
+    """Lineage bases: name, publisher, version, licence and copyright notice (:mod:`._facts`),
+    relation, and the base's manifest with its digests."""
+    manifest = facts.manifest
     found = []
     for index, base in enumerate(manifest.get("lineage", [])):
+        stated = facts.base_facts(index)
+        expression = spdx_expression(stated.license) if stated.license else None
+        props = [Property(name="aimanifest:relation", value=base["relation"])]
+        if expression is not None:  # NONE and NOASSERTION have no CycloneDX form
+            props.append(Property(name="aimanifest:license", value=expression))
         refs = []
         if "url" in base:
             refs.append(
@@ -247,11 +254,13 @@ def _ancestors(manifest: ManifestData) -> list[Component]:
             Component(
                 type=ComponentType.MACHINE_LEARNING_MODEL,
                 name=base["name"],
-                version=base.get("version"),
-                publisher=base.get("publisher"),
+                version=stated.version,
+                publisher=stated.publisher,
+                copyright=stated.copyright,
+                licenses=_licenses(manifest, expression),
                 bom_ref=f"lineage/{index}/{base['name']}",
                 external_references=refs,
-                properties=[Property(name="aimanifest:relation", value=base["relation"])],
+                properties=props,
             )
         )
     return found
@@ -335,7 +344,7 @@ def render(context: ExportContext) -> str:
             ExternalReference(type=LINKS[key], url=XsUri(url), comment=key)
             for key, url in sorted(release.get("links", {}).items())
         ],
-        pedigree=Pedigree(ancestors=_ancestors(manifest)) if manifest.get("lineage") else None,
+        pedigree=Pedigree(ancestors=_ancestors(context.facts)) if manifest.get("lineage") else None,
     )
     bom = Bom(
         serial_number=content_uuid(manifest, "cyclonedx-1.6"),

@@ -56,6 +56,7 @@ __all__ = [
     "check_license_expression",
     "classify_license",
     "normalize_license",
+    "same_license",
     "spdx_expression",
 ]
 
@@ -197,6 +198,29 @@ def spdx_expression(text: str) -> str:
     """
     result, _messages, tree = _normalise(text, keep_unknown=True)
     return result if tree is not None else text
+
+
+def _canonical(node: Node) -> object:
+    """A form of ``node`` in which AND and OR ignore the order and repetition of operands."""
+    if isinstance(node, Leaf):
+        return (node.license.lower(), (node.exception or "").lower())
+    return (node.op, frozenset(_canonical(arg) for arg in node.args))
+
+
+@functools.lru_cache(maxsize=1024)
+def same_license(first: str, second: str) -> bool:
+    """Whether two licence expressions say the same thing, spellings and order aside.
+
+    ``llama3.1`` and ``LicenseRef-scancode-llama-3.1-license-2024`` are the same licence, and
+    so are ``MIT AND Apache-2.0`` and ``Apache-2.0 AND MIT``: a manifest restating a licence
+    stated elsewhere (a lineage entry restating its base's) need not copy its spelling. Text
+    that does not parse is compared as written, never raising.
+    """
+    texts = [spdx_expression(first), spdx_expression(second)]
+    try:
+        return _canonical(parse(texts[0])) == _canonical(parse(texts[1]))
+    except ValueError:
+        return texts[0].strip() == texts[1].strip()
 
 
 def normalize_license(text: str) -> tuple[str, str | None]:

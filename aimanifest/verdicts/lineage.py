@@ -173,6 +173,9 @@ class BaseResult(NamedTuple):
     """The real path its manifest was read from: the same file, the same key."""
     problems: tuple[Problem, ...] = ()
     """Unverified bases further up its own lineage."""
+    licenses: tuple[str, ...] = ()
+    """The licences its verified manifest gives its final weights (else its release licence):
+    ``validate`` compares a lineage entry's own ``license`` with them. Not a verdict."""
 
     @property
     def verified(self) -> bool:

@@ -60,6 +60,8 @@ class _Node(NamedTuple):
     facts: tuple[Facts, Facts]
     digests: dict[str, str]
     """Digests of ``raw`` computed so far, by algorithm: each is computed once per file."""
+    licenses: tuple[str, ...]
+    """The licences its manifest gives its final weights (:func:`weights_licenses`)."""
 
 
 class Origin(NamedTuple):
@@ -345,7 +347,25 @@ class Resolver:
                 if len(_JUDGED) > _BY_CONTENT_SIZE:
                     _JUDGED.popitem(last=False)
         own, facts, osaid = judged
-        return _Node(url or document.path, raw, own.tier, osaid, lineage, facts, {})
+        licenses = weights_licenses(data)
+        return _Node(url or document.path, raw, own.tier, osaid, lineage, facts, {}, licenses)
+
+
+def weights_licenses(data: ManifestData) -> tuple[str, ...]:
+    """The licences a manifest gives its final weights, each resolved as always (component,
+    layer, release); the release licence when it lists no final weights. What a lineage entry's
+    ``license`` restating this base is compared with."""
+    from aimanifest.data import components
+    from aimanifest.resolve import resolve_license
+
+    finals = [
+        resolve_license(data, layer, component).expression
+        for layer, component in components(data)
+        if component["kind"] == "final-weights"
+    ]
+    if not finals:
+        finals = [data["release"].get("license")]
+    return tuple(dict.fromkeys(found for found in finals if found is not None))
 
 
 def _digest_mismatch(node: _Node, digests: dict[str, Any], shown: str) -> str | None:
@@ -412,4 +432,5 @@ class _Unverified:
             node.facts,
             key=key,
             problems=node.lineage.problems,
+            licenses=node.licenses,
         )
