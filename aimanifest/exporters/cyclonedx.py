@@ -42,6 +42,7 @@ from cyclonedx.output.json import JsonV1Dot6
 from cyclonedx.schema.schema import SchemaVersion1Dot6
 
 from aimanifest.exporters import content_uuid, json_text
+from aimanifest.exporters._cyclonedx_data import component_data, model_card
 from aimanifest.licenses import spdx_expression
 from aimanifest.resolve import resolve_license
 
@@ -50,7 +51,6 @@ if TYPE_CHECKING:
     from aimanifest.exporters import ExportContext
     from aimanifest.exporters._facts import Facts, Part
 
-"""Namespace of the content-derived UUIDs (fixed forever: changing it changes every export)."""
 
 HASHES: dict[str, HashAlgorithm] = {
     "sha1": HashAlgorithm.SHA_1,
@@ -76,16 +76,8 @@ TYPES: dict[str, ComponentType] = {
     "evaluation-code": ComponentType.APPLICATION,
     "supporting-libraries": ComponentType.FRAMEWORK,
 }
-"""Kinds with a natural CycloneDX type; every other kind is ``data`` (see :data:`DATA_TYPES`)."""
-
-DATA_TYPES: dict[str, str] = {
-    "optimizer-state": "other",
-    "model-metadata": "configuration",
-    "training-config": "configuration",
-    "training-data": "dataset",
-    "evaluation-data": "dataset",
-}
-"""componentData ``type`` of data components; documents are ``other``."""
+"""Kinds with a natural CycloneDX type; every other kind is ``data`` (its ``componentData``
+in :mod:`._cyclonedx_data`)."""
 
 LINKS: dict[str, ExternalReferenceType] = {
     "homepage": ExternalReferenceType.WEBSITE,
@@ -266,58 +258,6 @@ def _ancestors(facts: Facts) -> list[Component]:
     return found
 
 
-def _data(component: ComponentData) -> dict[str, Any]:
-    """CycloneDX ``componentData`` for a data component: the dataset's data information."""
-    entry: dict[str, Any] = {
-        "type": DATA_TYPES.get(component["kind"], "other"),
-        "name": component["name"],
-    }
-    if "url" in component.get("location", {}):
-        entry["contents"] = {"url": component["location"]["url"]}
-    dataset = component.get("dataset")
-    if dataset is None:
-        return entry
-    entry["classification"] = dataset["data_class"]
-    props = [{"name": "aimanifest:role", "value": dataset["role"]}]
-    for key in ("how_to_obtain", "provenance", "scope", "collection", "labeling", "processing"):
-        if key in dataset:
-            props.append({"name": f"aimanifest:{key}", "value": str(dataset[key])})
-    for unit, count in sorted(dataset.get("size", {}).items()):
-        props.append({"name": f"aimanifest:size:{unit}", "value": str(count)})
-    for key in ("data_card", "croissant"):
-        doc: Mapping[str, Any] = cast("Mapping[str, Any]", dataset).get(key, {})
-        if doc.get("url") or doc.get("path"):
-            props.append({"name": f"aimanifest:{key}", "value": doc.get("url") or doc["path"]})
-    entry.setdefault("contents", {})["properties"] = props
-    personal = dataset.get("personal_data")
-    if personal is not None and personal["present"]:
-        entry["sensitiveData"] = [personal.get("description", "personal data present")]
-    entry["description"] = f"{dataset['role']} dataset, OSAID data class {dataset['data_class']}"
-    return entry
-
-
-def _model_card(context: ExportContext, datasets: list[str]) -> dict[str, Any]:
-    """The model card: the datasets it was trained and evaluated on, and the verdicts."""
-    verdicts = context.verdicts.as_json()
-    props = [
-        {"name": "aimanifest:tier", "value": str(verdicts["tier"] or "not-assessed")},
-        {"name": "aimanifest:own-tier", "value": str(verdicts["own_tier"])},
-        {"name": "aimanifest:mof-class", "value": str(verdicts["mof"]["class"] or "none")},
-        {"name": "aimanifest:osaid", "value": str(verdicts["osaid"]["verdict"])},
-        {"name": "aimanifest:spec-version", "value": context.manifest["aimanifest"]},
-    ]
-    claims = context.manifest.get("claims", {})
-    for key in ("tier", "mof_class", "osaid"):
-        if key in claims:
-            value = claims[key]
-            text = str(value).lower() if isinstance(value, bool) else str(value)
-            props.append({"name": f"aimanifest:claim:{key.replace('_', '-')}", "value": text})
-    card: dict[str, Any] = {"bom-ref": "release#model-card", "properties": props}
-    if datasets:
-        card["modelParameters"] = {"datasets": [{"ref": ref} for ref in datasets]}
-    return card
-
-
 def _serialized(component: Component) -> dict[str, Any]:
     """One component as the library writes it in a CycloneDX 1.6 BOM."""
     data: dict[str, Any] = json.loads(component.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
@@ -382,7 +322,7 @@ def render(context: ExportContext) -> str:
             continue
         made = _component(context.facts, part, ref, supplier)
         if made.type is ComponentType.DATA:
-            data_dicts[ref] = _data(component)
+            data_dicts[ref] = component_data(component)
             if "dataset" in component:
                 datasets.append(ref)
         parts.append((made, _files(ref, component)))
@@ -407,7 +347,7 @@ def render(context: ExportContext) -> str:
     dependencies.insert(0, {"ref": root_ref, "dependsOn": refs} if refs else {"ref": root_ref})
     dependencies.sort(key=lambda entry: entry["ref"])
     document.pop("dependencies", None)
-    document["metadata"]["component"]["modelCard"] = _model_card(context, datasets)
+    document["metadata"]["component"]["modelCard"] = model_card(context, datasets)
     ordered = {"components": entries} if entries else {}
     ordered["dependencies"] = dependencies
     return json_text({**ordered, **document})
