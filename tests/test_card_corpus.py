@@ -50,9 +50,10 @@ EXPECTED: dict[str, Expected] = {
     "heading-collision": Expected("open-weights", None, name="Transformers"),
     "awq-quant": Expected("open-weights", "quantized", name="Qwen2.5-7B-Instruct-AWQ"),
     "sentence-embedding": Expected("open-weights", "fine-tune", name="all-MiniLM-L6-v2"),
-    "diffusers-openrail": Expected(
-        "weights-available", None, name="Stable Diffusion v1-4 Model Card"
-    ),
+    "diffusers-openrail": Expected("weights-available", None, name="Stable Diffusion v1-4"),
+    "onnx-export": Expected("open-weights", "converted", name="Qwen2.5-0.5B-Instruct (ONNX)"),
+    "mlx-bf16": Expected("weights-available", "converted", name="Meta-Llama-3.1-8B-Instruct-bf16"),
+    "mlx-4bit": Expected("open-weights", "quantized", name="Mistral-7B-Instruct-v0.3-4bit"),
     "dpo-finetune": Expected("open-weights", "fine-tune", name="zephyr-7b-beta"),
 }
 
@@ -134,6 +135,53 @@ def test_quantized_copy_datasets_are_the_bases_training_data(
     assert "a quantized copy is not trained" in err
     [runtime] = [c for c in _components(data, "runtime") if c["kind"] == "inference-code"]
     assert runtime["license"] == "MIT"  # llama.cpp, read from the gguf tag
+
+
+def test_a_converted_copy_is_told_apart_from_a_quantized_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for stem, evidence in [
+        ("mlx-bf16", "relation 'converted' read from the evidence: tag 'mlx'"),
+        ("mlx-4bit", "the release name 'Mistral-7B-Instruct-v0.3-4bit' says '4bit'"),
+        ("onnx-export", "read from the evidence: library_name: transformers.js"),
+    ]:
+        (tmp_path / stem).mkdir()
+        _, err, _ = _import(CARDS / f"{stem}.md", tmp_path / stem, capsys, None)
+        assert evidence in err, stem
+
+
+def test_a_converted_copys_datasets_are_the_bases_training_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(
+        "---\nlicense: apache-2.0\nlibrary_name: transformers.js\n"
+        "base_model: sentence-transformers/all-MiniLM-L6-v2\ndatasets: [ms_marco]\n---\n# E\n",
+        encoding="utf-8",
+    )
+    data, err, _ = _import(card, tmp_path, capsys, None)
+    assert {c["dataset"]["role"] for c in _components(data, "data")} == {"pre-training"}
+    assert "a converted copy is not trained" in err
+
+
+@pytest.mark.parametrize(
+    ("heading", "name"),
+    [
+        ("Stable Diffusion v1-4 Model Card", "Stable Diffusion v1-4"),
+        ("Model Card for Heron-7B", "Heron-7B"),
+        ("mlx-community/Mistral-7B-Instruct-v0.3-4bit", "Mistral-7B-Instruct-v0.3-4bit"),
+        ("Model Card", None),
+        ("The Model Card", None),
+        ("Heron 7B", "Heron 7B"),
+    ],
+)
+def test_a_heading_names_the_model_it_is_the_card_of(
+    heading: str, name: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(f"---\nlicense: mit\n---\n# {heading}\n\n# Fallback\n", encoding="utf-8")
+    data, _, _ = _import(card, tmp_path, capsys, None)
+    assert data["release"]["name"] == (name or "Fallback")
 
 
 def test_model_index_results_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -191,7 +191,55 @@ def test_a_gguf_folder_without_a_card_says_what_it_cannot_know(
     folder = make(tmp_path / "bare", {"x.gguf": b"GGUF"})
     data, err, _ = init(folder, capsys)
     assert "lineage" not in data
-    assert "looks like a quantized (GGUF file x.gguf) but names no base model" in err
+    assert "looks like a quantized copy (GGUF file x.gguf) but names no base model" in err
+
+
+BASED_CARD = "---\nlicense: apache-2.0\nbase_model: Qwen/Qwen2.5-0.5B-Instruct\n---\n# Q\n"
+
+
+def test_an_onnx_export_folder_is_a_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """transformers.js and Optimum publish the full-precision export beside smaller ones."""
+    folder = make(
+        tmp_path / "onnx-export",
+        {
+            "README.md": BASED_CARD,
+            "config.json": json.dumps(CONFIG),
+            "onnx/model.onnx": b"onnx",
+            "onnx/model_q4.onnx": b"onnx",
+            "tokenizer.json": "{}",
+        },
+    )
+    data, err, _ = init(folder, capsys)
+    assert data["lineage"][0]["relation"] == "converted"
+    assert "relation 'converted' read from the evidence: converted file onnx/model.onnx" in err
+
+
+def test_a_folder_of_lower_precision_onnx_files_only_is_a_quantization(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make(
+        tmp_path / "onnx-q",
+        {"README.md": BASED_CARD, "onnx/model_int8.onnx": b"o", "onnx/model_q4f16.onnx": b"o"},
+    )
+    data, err, _ = init(folder, capsys)
+    assert data["lineage"][0]["relation"] == "quantized"
+    assert "only lower-precision converted files (onnx/model_int8.onnx)" in err
+
+
+def test_an_mlx_folder_whose_config_records_bits_is_a_quantization(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = "---\nlicense: mit\nbase_model: mistralai/Mistral-7B-v0.3\ntags: [mlx]\n---\n# M\n"
+    config = {"model_type": "mistral", "quantization": {"group_size": 64, "bits": 4}}
+    folder = make(
+        tmp_path / "mlx",
+        {"README.md": card, "config.json": json.dumps(config), "model.safetensors": b"w"},
+    )
+    data, err, _ = init(folder, capsys)
+    assert data["lineage"][0]["relation"] == "quantized"
+    assert "relation 'quantized' read from the evidence: quantization in config.json (MLX)" in err
 
 
 def test_a_card_and_config_that_link_out_of_the_folder_are_not_read(

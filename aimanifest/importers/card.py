@@ -128,8 +128,22 @@ _SECTION_TITLES = frozenset(
 _CARD_FOR = re.compile(r"^model\s+card\s+(?:for|of)\s+", re.IGNORECASE)
 
 
+_ARTICLES = frozenset({"the", "a", "an", "this", "our", "my"})
+"""Words that, before "Model Card", name no model ("The Model Card" is a section title)."""
+_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/([\w.-]+)$")
+"""A heading that is a hub id (``mlx-community/Mistral-7B-v0.3-4bit``) names its last part."""
+
+
 def _title(heading: str) -> str:
+    """The model a title heading names: "Model Card for X", "X Model Card" and "org/X"
+    name X."""
     text = _CARD_FOR.sub("", strip_markdown(heading))
+    hub_id = _HUB_ID.match(text.strip())
+    if hub_id:
+        text = hub_id.group(1)
+    words = text.split()  # not a regex: a search for a suffix backtracks on long runs of spaces
+    if len(words) > 2 and [word.lower() for word in words[-2:]] == ["model", "card"]:
+        text = "" if words[-3].lower() in _ARTICLES else " ".join(words[:-2])
     return "" if text.lower().strip(" :") in _SECTION_TITLES else text
 
 

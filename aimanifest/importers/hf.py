@@ -271,7 +271,7 @@ def convert(
     if gated:
         run.warn("extra_gated_* keys: the weights are gated (availability: gated)")
     data: dict[str, Any] = {"aimanifest": LATEST, "release": release}
-    bases = lineage(run, meta, folder)
+    bases = lineage(run, meta, folder, name)
     if bases:
         data["lineage"] = bases
     data["weights"] = {"components": [weights]}

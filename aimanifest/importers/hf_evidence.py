@@ -2,9 +2,10 @@
 
 A card rarely states ``base_model_relation``, but it usually shows it: ``library_name: peft``
 or an ``adapter_config.json`` is an adapter; GGUF files, ``quantized_by`` or a
-``quantization_config`` are a quantization; mergekit, several base models or mergekit's
-``base_model: a+b`` are a merge. The relation decides what the card's datasets were used for
-(a quantized copy was never trained: the datasets its card names are its base's training data),
+``quantization_config`` are a quantization; an ONNX, MLX, Core ML or OpenVINO copy at the
+base's precision is a conversion; mergekit, several base models or mergekit's ``base_model:
+a+b`` are a merge. The relation decides what the card's datasets were used for (a quantized or
+converted copy was never trained: the datasets its card names are its base's training data),
 so both are decided here, and every decision that the card does not state is a warning that
 names the evidence it rests on.
 """
@@ -26,6 +27,7 @@ _STATED = {
     "fine-tune": "fine-tune",
     "adapter": "adapter",
     "quantized": "quantized",
+    "converted": "converted",
     "merge": "merge",
     "distillation": "distillation",
     "continued-pretraining": "continued-pretraining",
@@ -33,6 +35,18 @@ _STATED = {
 _ADAPTER_TAGS = frozenset({"lora", "qlora", "peft", "adapter", "dora"})
 _QUANTIZED_TAGS = frozenset({"gguf", "gptq", "awq", "exl2", "quantized", "4-bit", "8-bit"})
 _MERGE_TAGS = frozenset({"mergekit", "merge"})
+_CONVERTERS = frozenset({"onnx", "transformers.js", "mlx", "coreml", "openvino", "optimum"})
+"""Libraries (or tags) of runtimes that load a base's weights converted to their format."""
+_CONVERTED_FILES = (".onnx", ".mlmodel", ".mlpackage", "openvino_model.xml")
+_LOWER_PRECISION = re.compile(r"quantized|u?int[48]|q[48]|bnb4|[48]-?bit|fp16|f16|half")
+"""A converted file whose name says it is stored at lower precision (``model_q4.onnx``,
+``model_quantized.onnx``, ``model_fp16.onnx``), as transformers.js and Optimum name them."""
+_QUANTIZED_NAME = re.compile(
+    r"(?<![a-z0-9])(?:[2-8]-?bit|int[48]|gguf|awq|gptq|exl2|q[2-8](?![0-9]))", re.IGNORECASE
+)
+"""A release name that says its weights are quantized (``...-4bit``, ``...-GGUF``,
+``...-Q4_K_M``): the quantizers' naming habit, read after every firmer evidence."""
+_NOUNS = {"adapter": "an adapter", "quantized": "a quantized copy", "converted": "a converted copy"}
 _PREFERENCE = re.compile(r"dpo|orpo|kto|preference|feedback|rlhf|reward|pairs", re.IGNORECASE)
 
 
@@ -84,7 +98,7 @@ def _bases(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> tuple[lis
 
 
 def _evidence(
-    meta: Mapping[str, Any], folder: Folder, bases: Sequence[str], plus: bool
+    meta: Mapping[str, Any], folder: Folder, bases: Sequence[str], plus: bool, name: str
 ) -> tuple[str, str]:
     """The relation the evidence shows, and the evidence in words."""
     library = text_of(meta.get("library_name")).lower()
@@ -106,6 +120,12 @@ def _evidence(
         return "quantized", "quantization_config in config.json"
     if card_tags & _QUANTIZED_TAGS:
         return "quantized", f"tag '{sorted(card_tags & _QUANTIZED_TAGS)[0]}'"
+    named = _QUANTIZED_NAME.search(name)
+    if named:
+        return "quantized", f"the release name '{name}' says '{named.group(0)}'"
+    converted = _converted(library, card_tags, folder)
+    if converted is not None:
+        return converted
     if plus:
         return "merge", "mergekit's 'a+b' syntax in base_model"
     if len(bases) > 1:
@@ -117,20 +137,41 @@ def _evidence(
     return "fine-tune", "nothing shows another relation"
 
 
-def lineage(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> list[dict[str, Any]]:
-    """The card's base models with the relation it states or its evidence shows."""
+def _converted(library: str, card_tags: set[str], folder: Folder) -> tuple[str, str] | None:
+    """A copy in a converter's format: ``converted``, or ``quantized`` when every converted
+    file is stored at lower precision (MLX records its bits in ``config.json``)."""
+    if folder.config is not None and isinstance(folder.config.get("quantization"), Mapping):
+        return "quantized", "quantization in config.json (MLX)"
+    files = [path for suffix in _CONVERTED_FILES for path in folder.has(suffix)]
+    if files:
+        names = [path.rsplit("/", 1)[-1].lower() for path in files]
+        if all(_LOWER_PRECISION.search(name) for name in names):
+            return "quantized", f"only lower-precision converted files ({files[0]})"
+        return "converted", f"converted file {files[0]}"
+    if library in _CONVERTERS:
+        return "converted", f"library_name: {library}"
+    if card_tags & _CONVERTERS:
+        return "converted", f"tag '{sorted(card_tags & _CONVERTERS)[0]}'"
+    return None
+
+
+def lineage(
+    run: ImportRun, meta: Mapping[str, Any], folder: Folder, name: str = ""
+) -> list[dict[str, Any]]:
+    """The card's base models with the relation it states or its evidence shows (``name``,
+    the release name, is evidence too)."""
     bases, plus = _bases(run, meta, folder)
     raw = text_of(meta.get("base_model_relation")).lower()
     relation = _STATED.get(raw)
     if relation is None:
-        relation, why = _evidence(meta, folder, bases, plus)
+        relation, why = _evidence(meta, folder, bases, plus, name)
         if bases:
             said = f"base_model_relation '{raw}' is not a relation; " if raw else ""
             run.warn(f"{said}relation '{relation}' read from the evidence: {why}")
         elif relation != "fine-tune":
             run.warn(
-                f"the release looks like a{'n' if relation == 'adapter' else ''} {relation} "
-                f"({why}) but names no base model: add it to lineage"
+                f"the release looks like {_NOUNS.get(relation, 'a ' + relation)} ({why}) "
+                "but names no base model: add it to lineage"
             )
     if bases:
         run.warn("base models have no manifest reference: add one so lineage can be verified")
@@ -139,9 +180,9 @@ def lineage(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> list[dic
 
 def _role(relation: str | None, dataset_id: str) -> tuple[str, str]:
     """The likely role of a dataset the card names, and why."""
-    if relation in ("quantized", "merge"):
+    if relation in ("quantized", "converted", "merge"):
         return "pre-training", (
-            f"a {'quantized copy' if relation == 'quantized' else 'merge'} is not trained: "
+            f"{_NOUNS.get(relation, 'a merge')} is not trained: "
             "the card's datasets are read as its base's training data"
         )
     if relation is not None and _PREFERENCE.search(dataset_id):
