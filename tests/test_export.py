@@ -182,8 +182,10 @@ def test_spdx23_content(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = export(capsys, EXAMPLES / "gull-7b-chat-gguf.yaml", "spdx-2.3")
     assert code == 0, err
     doc = json.loads(out)
-    kinds = {r["relationshipType"] for r in doc["relationships"]}
-    assert "VARIANT_OF" in kinds  # a quantized release
+    lineage = [r for r in doc["relationships"] if r.get("comment") == "quantized"]
+    # a quantized copy postdates its base: DESCENDANT_OF ("same lineage but postdates"), not
+    # VARIANT_OF ("same lineage but not clear which came first", SPDX 2.3 clause 11.1)
+    assert [r["relationshipType"] for r in lineage] == ["DESCENDANT_OF"]
     # artifacts without SHA-1 are packages with their SHA-256, never a File with a made-up SHA-1
     assert doc.get("files", []) == []
 

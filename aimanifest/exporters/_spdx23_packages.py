@@ -289,11 +289,10 @@ class Builder:
                 primary_package_purpose=PackagePurpose.OTHER,
             )
             self.packages.append(package)
-            relation = (
-                RelationshipType.VARIANT_OF
-                if base["relation"] == "quantized"
-                else RelationshipType.DESCENDANT_OF
+            # DESCENDANT_OF whatever the relation ("same lineage but postdates"); VARIANT_OF
+            # means "not clear which came first", which never holds for a base and its copy
+            self.relate(
+                release_id, RelationshipType.DESCENDANT_OF, package.spdx_id, base["relation"]
             )
-            self.relate(release_id, relation, package.spdx_id, base["relation"])
             if base["relation"] == "adapter":  # an adapter runs only on top of its base
                 self.relate(release_id, RelationshipType.DEPENDS_ON, package.spdx_id, "adapter")

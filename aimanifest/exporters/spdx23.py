@@ -15,8 +15,9 @@ real AI and Dataset classes):
   purpose FILE with every digest it has as checksums, CONTAINed by its component;
 * typed relationships on top of CONTAINS: runtime code DEPENDS_ON, training code BUILD_TOOL_OF,
   evaluation code TEST_TOOL_OF, documents DOCUMENTATION_OF, datasets ``OTHER`` with the comment
-  ``trainedOn`` / ``testedOn`` (the SPDX 3 AI terms), lineage bases DESCENDANT_OF (quantized:
-  VARIANT_OF) with the relation as comment;
+  ``trainedOn`` / ``testedOn`` (the SPDX 3 AI terms), lineage bases DESCENDANT_OF (a quantized
+  or converted copy too: VARIANT_OF is for "not clear which came first") with the relation as
+  comment;
 * every ``LicenseRef-`` used gets ``hasExtractedLicensingInfos``: the name, text or URL from
   ``custom_licenses``, or for ScanCode keys the LicenseDB page.
 
