@@ -184,6 +184,41 @@ def test_a_heading_names_the_model_it_is_the_card_of(
     assert data["release"]["name"] == (name or "Fallback")
 
 
+@pytest.mark.parametrize(
+    ("stem", "publisher", "evidence"),
+    [
+        ("gguf-quant", "TheBloke", "publisher 'TheBloke' taken from quantized_by"),
+        (
+            "mlx-bf16",
+            "mlx-community",
+            "publisher 'mlx-community' taken from the heading "
+            "'# mlx-community/Meta-Llama-3.1-8B-Instruct-bf16'",
+        ),
+        ("olmo-base", "unknown", "the card names no publisher: 'unknown' written"),
+    ],
+)
+def test_the_publisher_comes_from_the_evidence_when_no_repo_id_names_it(
+    stem: str, publisher: str, evidence: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data, err, _ = _import(CARDS / f"{stem}.md", tmp_path, capsys, None)
+    assert data["release"]["publisher"]["name"] == publisher
+    assert evidence in err
+
+
+def test_a_quantized_by_that_is_no_user_name_is_not_the_publisher(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = tmp_path / "README.md"
+    card.write_text(
+        '---\nlicense: mit\nquantized_by: "x\\n::error file=a::forged"\n---\n# T\n',
+        encoding="utf-8",
+    )
+    data, err, _ = _import(card, tmp_path, capsys, None)
+    assert data["release"]["publisher"]["name"] == "unknown"
+    assert "is not a hub user name: not read as the publisher" in err
+    assert "\n::error" not in err  # the warning shows the newline escaped
+
+
 def test_model_index_results_are_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data, err, _ = _import(CARDS / "model-index.md", tmp_path, capsys, None)
     [results] = [c for c in _components(data, "documentation") if c["kind"] == "evaluation-results"]

@@ -134,17 +134,27 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/([\w.-]+)$")
 """A heading that is a hub id (``mlx-community/Mistral-7B-v0.3-4bit``) names its last part."""
 
 
-def _title(heading: str) -> str:
-    """The model a title heading names: "Model Card for X", "X Model Card" and "org/X"
-    name X."""
+class Naming(NamedTuple):
+    """The release name a card gives, where it came from (for the warning that names the
+    evidence), and the hub organisation when a heading is a hub id ``org/X``."""
+
+    name: str
+    source: str
+    org: str = ""
+
+
+def _title(heading: str) -> tuple[str, str]:
+    """The model a title heading names, and its organisation: "Model Card for X", "X Model
+    Card" and "org/X" name X."""
     text = _CARD_FOR.sub("", strip_markdown(heading))
+    org = ""
     hub_id = _HUB_ID.match(text.strip())
     if hub_id:
-        text = hub_id.group(1)
+        org, _, text = text.strip().partition("/")
     words = text.split()  # not a regex: a search for a suffix backtracks on long runs of spaces
     if len(words) > 2 and [word.lower() for word in words[-2:]] == ["model", "card"]:
         text = "" if words[-3].lower() in _ARTICLES else " ".join(words[:-2])
-    return "" if text.lower().strip(" :") in _SECTION_TITLES else text
+    return ("", "") if text.lower().strip(" :") in _SECTION_TITLES else (text, org)
 
 
 def _scalar(value: Any) -> str:
@@ -152,25 +162,25 @@ def _scalar(value: Any) -> str:
     return text_of(value) if isinstance(value, (str, int, float)) else ""
 
 
-def model_name(card: Card, repo_id: str | None) -> tuple[str, str]:
-    """The release name and where it came from (for the warning that names the evidence).
+def model_name(card: Card, repo_id: str | None) -> Naming:
+    """The release name and where it came from.
 
     ``--repo-id`` first, then the metadata's ``model_name``, then the first model-index entry's
     name, then the first top-level heading that is a title, not a section ("Model Details").
     Empty when nothing names the model.
     """
     if repo_id:
-        return repo_id.rsplit("/", 1)[-1], "--repo-id"
+        return Naming(repo_id.rsplit("/", 1)[-1], "--repo-id")
     named = strip_markdown(_scalar(card.meta.get("model_name")))
     if named:
-        return named, "model_name"
+        return Naming(named, "model_name")
     index = card.meta.get("model-index")
     if isinstance(index, list) and index and isinstance(index[0], Mapping):
         indexed = strip_markdown(_scalar(index[0].get("name")))
         if indexed:
-            return indexed, "model-index name"
+            return Naming(indexed, "model-index name")
     for heading in headings(card.body):
-        title = _title(heading)
+        title, org = _title(heading)
         if title:
-            return title, f"the heading '# {heading}'"
-    return "", ""
+            return Naming(title, f"the heading '# {heading}'", org)
+    return Naming("", "")

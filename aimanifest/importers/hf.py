@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from aimanifest.importers.base import Imported, ImporterError, Options
-from aimanifest.importers.card import Card, NoMetadataError, model_name, parse_card
+from aimanifest.importers.card import Card, Naming, NoMetadataError, model_name, parse_card
 from aimanifest.importers.common import ImportRun, read_source, slug, text_of
 from aimanifest.importers.hf_evidence import REPO_ID, Folder, datasets, lineage, listed, tags
 from aimanifest.importers.hf_results import evaluation_results
@@ -86,6 +86,31 @@ def read_folder(run: ImportRun, directory: str, files: tuple[str, ...] | None = 
         else:
             run.warn(f"{name} is not a JSON object: not read")
     return Folder(files, found["config.json"], found["adapter_config.json"])
+
+
+_HUB_USER = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}$")
+"""A hub user or organisation name, as ``quantized_by`` gives the quantizer's."""
+
+
+def _publisher(
+    run: ImportRun, meta: Mapping[str, Any], repo_id: str | None, naming: Naming
+) -> str | None:
+    """Who publishes the release: the ``--repo-id`` organisation, else the organisation of a
+    heading that is a hub id, else a quantized copy's ``quantized_by`` (whoever quantizes
+    publishes the copy); a guess is a warning naming its evidence."""
+    if repo_id and "/" in repo_id:
+        return repo_id.split("/")[0]
+    if naming.org:
+        run.warn(f"publisher '{naming.org}' taken from {naming.source}")
+        return naming.org
+    stated = meta.get("quantized_by")
+    quantizer = text_of(stated) if isinstance(stated, str) else ""
+    if _HUB_USER.match(quantizer):
+        run.warn(f"publisher '{quantizer}' taken from quantized_by")
+        return quantizer
+    if quantizer:
+        run.warn(f"quantized_by '{quantizer}' is not a hub user name: not read as the publisher")
+    return None
 
 
 def _library(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> Library | str | None:
@@ -232,17 +257,15 @@ def convert(
     """
     run = run or ImportRun("the card")
     folder = folder or Folder()
-    named_by = "--name"
-    if not name:
-        name, named_by = model_name(Card(meta, body), repo_id)
+    naming = Naming(name, "--name") if name else model_name(Card(meta, body), repo_id)
+    name = naming.name
     if not name:
         name = os.path.basename(os.path.dirname(os.path.abspath(source))) or "model"
         run.warn(f"{run.source} names no model: named '{name}' after the folder")
-    elif named_by not in ("--repo-id", "model_name", "--name"):
-        run.warn(f"release name '{name}' taken from {named_by}")
+    elif naming.source not in ("--repo-id", "model_name", "--name"):
+        run.warn(f"release name '{name}' taken from {naming.source}")
     url = f"{HUB}/{repo_id}" if repo_id else None
-    publisher = repo_id.split("/")[0] if repo_id and "/" in repo_id else None
-    release = run.identity(name, publisher=publisher)
+    release = run.identity(name, publisher=_publisher(run, meta, repo_id, naming))
     if url:
         release["links"] = {"model_hub": url}
     licence = _licence(run, meta)
