@@ -176,6 +176,10 @@ def _limits(case: Case) -> Callable[[], None]:
             os.close(1)
         if case.unprivileged and os.geteuid() == 0:
             drop_read_capabilities()
+        if case.interrupt_after is not None:
+            # a test run started in the background (`pytest &`) inherits SIGINT ignored, and
+            # Python keeps an ignored SIGINT ignored: the case would wait for its time limit
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
 
     return apply
 

@@ -320,6 +320,9 @@ def test_interrupt_stops_hashing_at_once(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # SIGINT as a terminal delivers it, even when this test run was started in the
+        # background (`pytest &`), which makes children inherit SIGINT ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     time.sleep(1.0)
     started = time.monotonic()
