@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from aimanifest.importers.common import ImportRun, text_of
+from aimanifest.verdicts.tier import UNTRAINED_RELATIONS
 
 __all__ = ["Folder", "datasets", "lineage", "listed", "tags"]
 
@@ -180,7 +181,7 @@ def lineage(
 
 def _role(relation: str | None, dataset_id: str) -> tuple[str, str]:
     """The likely role of a dataset the card names, and why."""
-    if relation in ("quantized", "converted", "merge"):
+    if relation in UNTRAINED_RELATIONS:
         return "pre-training", (
             f"{_NOUNS.get(relation, 'a merge')} is not trained: "
             "the card's datasets are read as its base's training data"
