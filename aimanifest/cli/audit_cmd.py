@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from aimanifest.cli._common import ReportedError, add_command, say
+from aimanifest.source import SourceError
 
 if TYPE_CHECKING:
     from aimanifest.audit import AuditRow
@@ -19,7 +21,8 @@ HELP = """\
 Validate and classify every manifest under the given paths, in parallel across the machine's
 cores, streaming (memory stays flat for millions of manifests), with a progress bar on a
 terminal. PATHs are files, directories (searched recursively for aimanifest.yaml, .yml and
-.json; --name changes what is searched for) or glob patterns.
+.json; --name changes what is searched for) or glob patterns. --paths-from FILE reads more of
+them, one per line, as a stream ('-' for standard input): for lists too long for a command line.
 
 The text report sums up: the tier distribution (own and effective), MOF classes, OSAID
 verdicts, the invalid files and the failing claims. --format csv, jsonl or json gives one row
@@ -32,6 +35,7 @@ examples:
   aimanifest audit 'registry/**/aimanifest.yaml' --format csv > audit.csv
   aimanifest audit registry/ --format jsonl | jq -c 'select(.valid | not)'
   aimanifest audit examples --name '*.yaml' --name '*.json' --html audit-site
+  find /srv/registry -name aimanifest.yaml | aimanifest audit --paths-from - --format csv
 
 exit codes: 0 every manifest valid and every claim supported; 1 some manifest invalid (or
 unreadable) or some claim not supported; 2 no manifest found, an output that cannot be
@@ -44,7 +48,12 @@ MAX_LISTED = 20
 
 def register(subparsers: Any) -> None:
     parser = add_command(subparsers, "audit", "validate and classify many manifests", HELP)
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or globs")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files, directories or globs")
+    parser.add_argument(
+        "--paths-from",
+        metavar="FILE",
+        help="also audit the PATHs this file lists, one per line ('-': standard input)",
+    )
     parser.add_argument(
         "--format",
         choices=("text", "csv", "jsonl", "json"),
@@ -84,9 +93,17 @@ def run(args: argparse.Namespace) -> int:
     from aimanifest.audit import MANIFEST_NAMES, find_manifests, map_bounded
     from aimanifest.integrity.progress import progress_bar
 
+    if not args.paths and args.paths_from is None:
+        say("aimanifest audit: name at least one PATH, or a list of them with --paths-from")
+        raise ReportedError(2)
     names = tuple(args.names) if args.names else MANIFEST_NAMES
     html_dir = _prepare_html(args.html, force=args.force) if args.html else None
-    paths = find_manifests(args.paths, names=names)
+    arguments: Iterable[str] = args.paths
+    if args.paths_from is not None:
+        from aimanifest.source.path_list import read_path_list
+
+        arguments = itertools.chain(args.paths, read_path_list(args.paths_from))
+    paths = find_manifests(arguments, names=names)
     if html_dir is None:
         from aimanifest.audit import audit_manifest
 
@@ -107,6 +124,12 @@ def run(args: argparse.Namespace) -> int:
             writer(row)
             if bar is not None:
                 bar.advance(1)
+    except SourceError as error:  # the list of paths, read as the audit goes
+        if bar is not None:
+            bar.close()
+            bar = None
+        say(*(finding.as_text() for finding in error.findings))
+        raise ReportedError(2) from None
     finally:
         if bar is not None:
             bar.close()
@@ -115,7 +138,10 @@ def run(args: argparse.Namespace) -> int:
     if html_dir is not None:
         index.close(summary.total)
     if summary.total == 0:
-        say(f"aimanifest audit: no manifest found under {' '.join(args.paths)}")
+        where = [" ".join(args.paths)] if args.paths else []
+        if args.paths_from is not None:
+            where.append("the list" if args.paths_from == "-" else f"the list {args.paths_from}")
+        say(f"aimanifest audit: no manifest found under {' and '.join(where)}")
         raise ReportedError(2)
     seconds = time.perf_counter() - started
     if args.format == "text":
