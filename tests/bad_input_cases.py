@@ -1585,6 +1585,55 @@ API = [
     ),
 ]
 
+# -- audit ----------------------------------------------------------------------------------
+AUDIT = [
+    Case(
+        "audit-fifo-manifest",
+        ("audit", "--no-progress", "m.yaml"),
+        setup=fifo("m.yaml"),
+        exits=frozenset({1}),
+        names="m.yaml",
+    ),
+    Case(
+        "audit-fifo-in-registry",
+        ("audit", "--no-progress", "reg"),
+        files={"reg/a/aimanifest.yaml": VALID},
+        setup=fifo("reg/b/aimanifest.yaml"),
+        exits=frozenset({1}),
+        names="reg/b/aimanifest.yaml",
+    ),
+    Case(
+        "audit-list-fifo-without-writer",
+        ("audit", "--no-progress", "--paths-from", "list"),
+        setup=fifo("list"),
+        exits=frozenset({2}),
+        names="list",
+    ),
+    Case(
+        "audit-list-device",
+        ("audit", "--no-progress", "--paths-from", "/dev/zero"),
+        exits=frozenset({2}),
+        names="/dev/zero",
+        located=True,
+    ),
+    Case(
+        "audit-list-nul",
+        ("audit", "--no-progress", "--paths-from", "list"),
+        files={"list": b"m.yaml\n\0\n", "m.yaml": VALID},
+        exits=frozenset({2}),
+        names="list",
+        located=True,
+    ),
+    Case(
+        "audit-list-endless-line",
+        ("audit", "--no-progress", "--paths-from", "list"),
+        setup=sparse("list", 1 << 30),
+        exits=frozenset({2}),
+        names="list",
+        located=True,
+    ),
+]
+
 CASES: list[Case] = [
     *VALIDATE,
     *LICENCES,
@@ -1596,4 +1645,5 @@ CASES: list[Case] = [
     *INIT,
     *ENVIRONMENT,
     *API,
+    *AUDIT,
 ]
