@@ -228,6 +228,15 @@ def test_a_folder_of_lower_precision_onnx_files_only_is_a_quantization(
     assert "only lower-precision converted files (onnx/model_int8.onnx)" in err
 
 
+def test_a_half_precision_onnx_export_is_a_conversion(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 16-bit base exported at 16 bits keeps its precision."""
+    folder = make(tmp_path / "onnx-fp16", {"README.md": BASED_CARD, "onnx/model_fp16.onnx": b"o"})
+    data, _, _ = init(folder, capsys)
+    assert data["lineage"][0]["relation"] == "converted"
+
+
 def test_an_mlx_folder_whose_config_records_bits_is_a_quantization(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -39,9 +39,10 @@ _MERGE_TAGS = frozenset({"mergekit", "merge"})
 _CONVERTERS = frozenset({"onnx", "transformers.js", "mlx", "coreml", "openvino", "optimum"})
 """Libraries (or tags) of runtimes that load a base's weights converted to their format."""
 _CONVERTED_FILES = (".onnx", ".mlmodel", ".mlpackage", "openvino_model.xml")
-_LOWER_PRECISION = re.compile(r"quantized|u?int[48]|q[48]|bnb4|[48]-?bit|fp16|f16|half")
-"""A converted file whose name says it is stored at lower precision (``model_q4.onnx``,
-``model_quantized.onnx``, ``model_fp16.onnx``), as transformers.js and Optimum name them."""
+_LOWER_PRECISION = re.compile(r"quantized|u?int[48]|q[48]|bnb4|[48]-?bit")
+"""A converted file whose name says its weights are quantized (``model_q4.onnx``,
+``model_int8.onnx``, ``model_quantized.onnx``), as transformers.js and Optimum name them.
+Half precision (``model_fp16.onnx``) is not among them: most bases are published in 16 bits."""
 _QUANTIZED_NAME = re.compile(
     r"(?<![a-z0-9])(?:[2-8]-?bit|int[48]|gguf|awq|gptq|exl2|q[2-8](?![0-9]))", re.IGNORECASE
 )
