@@ -1625,6 +1625,14 @@ AUDIT = [
         located=True,
     ),
     Case(
+        "audit-list-stdin-closed",
+        ("audit", "--no-progress", "--paths-from", "-"),
+        stdin="closed",
+        exits=frozenset({2}),
+        names="standard input",
+        located=True,
+    ),
+    Case(
         "audit-list-endless-line",
         ("audit", "--no-progress", "--paths-from", "list"),
         setup=sparse("list", 1 << 30),

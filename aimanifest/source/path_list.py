@@ -41,6 +41,8 @@ def read_path_list(source: str, *, stdin: BinaryIO | None = None) -> Iterator[st
     command reports each missing or unreadable manifest as it meets it).
     """
     if source == "-":
+        if stdin is None and sys.stdin is None:  # started with standard input closed (`<&-`)
+            raise _fail(source, 1, "is closed: there is no list to read")
         yield from _lines(source, stdin if stdin is not None else sys.stdin.buffer)
         return
     with os.fdopen(_open_stream(source), "rb") as stream:
