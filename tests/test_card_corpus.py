@@ -293,3 +293,48 @@ def test_the_hub_parser_reads_every_card_as_we_do() -> None:
             assert [(r["metric"], r["value"]) for r in component["x-model-index"]] == [
                 (r.metric_name or r.metric_type, r.metric_value) for r in hub_results
             ], path.name
+
+
+def test_hub_addresses_are_read_as_hub_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Cards write ``base_model`` and ``datasets`` as addresses as often as as ids."""
+    card = tmp_path / "README.md"
+    card.write_text(
+        "---\nlicense: apache-2.0\n"
+        "base_model: https://huggingface.co/mistralai/Mistral-7B-v0.1/tree/main\n"
+        "datasets:\n"
+        "  - https://huggingface.co/datasets/tatsu-lab/alpaca\n"
+        "  - tatsu-lab/Alpaca\n"
+        "  - https://huggingface.co/datasets\n"
+        "---\n# M\n",
+        encoding="utf-8",
+    )
+    data, err, _ = _import(card, tmp_path, capsys, None)
+    assert [base["name"] for base in data["lineage"]] == ["mistralai/Mistral-7B-v0.1"]
+    assert "read as the hub id 'mistralai/Mistral-7B-v0.1'" in err
+    [alpaca, other] = _components(data, "data")
+    assert alpaca["location"] == {"url": "https://huggingface.co/datasets/tatsu-lab/alpaca"}
+    # the address and the id name one dataset
+    assert "datasets: 'tatsu-lab/Alpaca' is listed twice (as 'tatsu-lab/alpaca')" in err
+    assert "location" not in other  # an address that names no dataset stays as written
+
+
+@pytest.mark.parametrize(
+    ("text", "dataset", "found"),
+    [
+        ("https://huggingface.co/gpt2", False, "gpt2"),
+        ("https://huggingface.co/gpt2/tree/main", False, "gpt2"),
+        ("https://hf.co/org/m/blob/main/config.json", False, "org/m"),
+        ("https://huggingface.co/datasets/org/d", False, None),
+        ("https://huggingface.co/datasets/org/d", True, "org/d"),
+        ("https://huggingface.co/org/m", True, None),
+        ("https://example.org/org/m", False, None),
+        ("http://[::1", False, None),
+        ("org/m", False, None),
+    ],
+)
+def test_hub_id_of_an_address(text: str, dataset: bool, found: str | None) -> None:
+    from aimanifest.importers.hf_evidence import hub_id
+
+    assert hub_id(text, dataset=dataset) == found

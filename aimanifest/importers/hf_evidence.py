@@ -65,6 +65,47 @@ class Folder(NamedTuple):
         return [path for path in self.files if path.lower().endswith(suffix)]
 
 
+_HUB_HOSTS = frozenset({"huggingface.co", "www.huggingface.co", "hf.co"})
+_PAGES = frozenset({"tree", "blob", "resolve", "commit", "commits", "discussions", "raw"})
+"""Pages of a repository on the hub, after its id in an address."""
+
+
+def hub_id(text: str, *, dataset: bool = False) -> str | None:
+    """The hub id a hub address names (``https://huggingface.co/org/name``, for a dataset
+    ``.../datasets/org/name``, with or without ``/tree/main`` after it), else None: cards write
+    either form."""
+    from urllib.parse import urlsplit
+
+    if not text.lower().startswith(("https://", "http://")):
+        return None
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if (parts.hostname or "") not in _HUB_HOSTS:
+        return None
+    path = [segment for segment in parts.path.split("/") if segment]
+    if dataset:
+        if not path or path[0] != "datasets":
+            return None
+        path = path[1:]
+    elif path and path[0] in ("datasets", "spaces", "docs", "papers"):
+        return None  # not a model's address
+    if len(path) >= 2 and path[1] in _PAGES:  # a legacy id without an organisation: /gpt2/tree
+        path = path[:1]
+    found = "/".join(path[:2])
+    return found if found and REPO_ID.match(found) else None
+
+
+def _as_id(run: ImportRun, field: str, text: str, *, dataset: bool = False) -> str:
+    """``text``, or the hub id it is the address of (with a warning saying so)."""
+    found = hub_id(text, dataset=dataset)
+    if found is None:
+        return text
+    run.warn(f"{field} '{text}' read as the hub id '{found}'")
+    return found
+
+
 def listed(value: Any) -> list[str]:
     """A metadata value that may be one string or a list of them, as a list of strings."""
     if value is None:
@@ -87,6 +128,7 @@ def _bases(run: ImportRun, meta: Mapping[str, Any], folder: Folder) -> tuple[lis
         parts = [part.strip() for part in entry.split("+")] if "+" in entry else [entry]
         plus = plus or len(parts) > 1
         for part in parts:
+            part = _as_id(run, "base_model", part)
             if REPO_ID.match(part):
                 found.append(part)
             else:
@@ -199,7 +241,8 @@ def datasets(run: ImportRun, meta: Mapping[str, Any], relation: str | None) -> l
     components: list[dict[str, Any]] = []
     seen: dict[str, str] = {}
     roles: dict[str, list[str]] = {}
-    for dataset_id in listed(meta.get("datasets")):
+    for listed_id in listed(meta.get("datasets")):
+        dataset_id = _as_id(run, "datasets", listed_id, dataset=True)
         key = dataset_id.lower()
         if key in seen:
             run.warn(
