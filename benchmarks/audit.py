@@ -9,10 +9,12 @@ so every verdict, the lineage included, is computed), laid out as a registry:
 virtual environment (as `benchmarks/startup.py` makes it), validating the schema only, in one
 process over every file. The baseline is given the list of files on its command line (it
 cannot search a directory); `aimanifest audit` is given the registry's directory and finds the
-same files itself, as a registry would run it, so it does strictly more work. A list of files
-would measure the interpreter rather than the audit: CPython keeps about 1.1 kB per
-command-line argument from before any user code runs (a bare `python` given 20,000 paths starts
-at 30.5 MB instead of 8.4 MB), and forked workers inherit it. For each size the script prints
+same files itself, as a registry would run it, so it does strictly more work; a second audit
+run reads the baseline's very list with `--paths-from` (like for like). The list is not given
+on the audit's command line, which would measure the interpreter rather than the audit:
+CPython keeps about 1.1 kB per command-line argument from before any user code runs (a bare
+`python` given 20,000 paths starts at 30.5 MB instead of 8.4 MB), and forked workers inherit
+it. For each size the script prints
 both throughputs (manifests per second), their ratio, aimanifest's time per manifest against
 the smallest size (near-linear growth means ~1.0) and the peak resident memory of the largest
 audit process (flat means the audit streams).
@@ -86,6 +88,12 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int, int, bytes]:
         return seconds, code, usage.ru_maxrss, out.read()
 
 
+def _check_rows(rows: bytes, size: int) -> None:
+    reported = rows.count(b"\n")
+    if reported != size:
+        sys.exit(f"the audit reported {reported} manifests, not {size}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 50000])
@@ -111,9 +119,12 @@ def main() -> int:
                 env=CHILD_ENV,
             )  # warm caches
             audit_seconds, _, audit_peak, rows = timed(command, workdir)
-            reported = rows.count(b"\n")
-            if reported != size:
-                sys.exit(f"the audit reported {reported} manifests, not {size}")
+            _check_rows(rows, size)
+            # and the baseline's very list, as a stream (no walk, no command-line cost)
+            (workdir / "list.txt").write_text("\n".join(paths) + "\n", encoding="utf-8")
+            listed = [*command[:-1], "--paths-from", "list.txt"]
+            list_seconds, _, list_peak, rows = timed(listed, workdir)
+            _check_rows(rows, size)
             check_seconds, check_code, _, _ = timed(
                 [str(baseline), "--schemafile", str(SCHEMA), *paths], workdir
             )
@@ -128,6 +139,11 @@ def main() -> int:
             f"peak {audit_peak / 1024:6.1f} MB) | check-jsonschema {check_seconds:8.1f} s "
             f"({check_rate:6,.1f}/s, exit {check_code}) | ratio {ours_rate / check_rate:5.1f}x | "
             f"time per manifest vs smallest {per_manifest / first_per_manifest:4.2f}"
+        )
+        print(
+            f"{'':>7}  the same list given to the audit with --paths-from: {list_seconds:6.1f} s "
+            f"({size / list_seconds:8,.0f}/s, peak {list_peak / 1024:6.1f} MB) | ratio "
+            f"{check_seconds / list_seconds:5.1f}x"
         )
     return 0
 
