@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from aimanifest.importers.base import ImporterError
-from aimanifest.importers.common import load_source_yaml, text_of
+from aimanifest.importers.common import REPO_ID, load_source_yaml, text_of
 
 __all__ = ["Card", "NoMetadataError", "model_name", "parse_card", "strip_markdown"]
 
@@ -130,8 +130,6 @@ _CARD_FOR = re.compile(r"^model\s+card\s+(?:for|of)\s+", re.IGNORECASE)
 
 _ARTICLES = frozenset({"the", "a", "an", "this", "our", "my"})
 """Words that, before "Model Card", name no model ("The Model Card" is a section title)."""
-_HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*/([\w.-]+)$")
-"""A heading that is a hub id (``mlx-community/Mistral-7B-v0.3-4bit``) names its last part."""
 
 
 class Naming(NamedTuple):
@@ -148,8 +146,7 @@ def _title(heading: str) -> tuple[str, str]:
     Card" and "org/X" name X."""
     text = _CARD_FOR.sub("", strip_markdown(heading))
     org = ""
-    hub_id = _HUB_ID.match(text.strip())
-    if hub_id:
+    if "/" in text and REPO_ID.match(text.strip()):  # a hub id (mlx-community/...) names its name
         org, _, text = text.strip().partition("/")
     words = text.split()  # not a regex: a search for a suffix backtracks on long runs of spaces
     if len(words) > 2 and [word.lower() for word in words[-2:]] == ["model", "card"]:

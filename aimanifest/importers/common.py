@@ -24,6 +24,8 @@ from aimanifest.spec import PLACEHOLDER_PUBLISHER as PLACEHOLDER_PUBLISHER
 from aimanifest.spec import PLACEHOLDER_VERSION as PLACEHOLDER_VERSION
 
 URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
+"""A hub id: ``name`` (a legacy model, or a user or organisation) or ``org/name``."""
 _HF_ID = re.compile(r"^[\w.-]+/[\w.-]+$")
 _UNSTATED = ("undisclosed", "pending evaluation")
 _OWN_REFS = ("LicenseRef-scancode-", "LicenseRef-aimanifest-")

@@ -29,8 +29,8 @@ from typing import Any, ClassVar
 
 from aimanifest.importers.base import Imported, ImporterError, Options
 from aimanifest.importers.card import Card, Naming, NoMetadataError, model_name, parse_card
-from aimanifest.importers.common import ImportRun, read_source, slug, text_of
-from aimanifest.importers.hf_evidence import REPO_ID, Folder, datasets, lineage, listed, tags
+from aimanifest.importers.common import REPO_ID, ImportRun, read_source, slug, text_of
+from aimanifest.importers.hf_evidence import Folder, datasets, lineage, listed, tags
 from aimanifest.importers.hf_results import evaluation_results
 from aimanifest.importers.libraries import Library, library
 from aimanifest.spec import LATEST
@@ -88,10 +88,6 @@ def read_folder(run: ImportRun, directory: str, files: tuple[str, ...] | None = 
     return Folder(files, found["config.json"], found["adapter_config.json"])
 
 
-_HUB_USER = re.compile(r"^[A-Za-z0-9][\w.-]{0,95}$")
-"""A hub user or organisation name, as ``quantized_by`` gives the quantizer's."""
-
-
 def _publisher(
     run: ImportRun, meta: Mapping[str, Any], repo_id: str | None, naming: Naming
 ) -> str | None:
@@ -105,7 +101,7 @@ def _publisher(
         return naming.org
     stated = meta.get("quantized_by")
     quantizer = text_of(stated) if isinstance(stated, str) else ""
-    if _HUB_USER.match(quantizer):
+    if len(quantizer) <= 96 and "/" not in quantizer and REPO_ID.match(quantizer):  # a user
         run.warn(f"publisher '{quantizer}' taken from quantized_by")
         return quantizer
     if quantizer:

@@ -15,14 +15,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
-from aimanifest.importers.common import ImportRun, text_of
+from aimanifest.importers.common import REPO_ID, ImportRun, text_of
 from aimanifest.verdicts.tier import UNTRAINED_RELATIONS
 
 __all__ = ["Folder", "datasets", "lineage", "listed", "tags"]
 
 HUB = "https://huggingface.co"
-REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 _STATED = {
     "finetune": "fine-tune",
     "fine-tune": "fine-tune",
@@ -48,7 +48,13 @@ _QUANTIZED_NAME = re.compile(
 )
 """A release name that says its weights are quantized (``...-4bit``, ``...-GGUF``,
 ``...-Q4_K_M``): the quantizers' naming habit, read after every firmer evidence."""
-_NOUNS = {"adapter": "an adapter", "quantized": "a quantized copy", "converted": "a converted copy"}
+_NOUNS = {
+    "adapter": "an adapter",
+    "quantized": "a quantized copy",
+    "converted": "a converted copy",
+    "merge": "a merge",
+}
+"""Relations as the warnings name the release (``a fine-tune`` for the rest)."""
 _PREFERENCE = re.compile(r"dpo|orpo|kto|preference|feedback|rlhf|reward|pairs", re.IGNORECASE)
 
 
@@ -74,8 +80,6 @@ def hub_id(text: str, *, dataset: bool = False) -> str | None:
     """The hub id a hub address names (``https://huggingface.co/org/name``, for a dataset
     ``.../datasets/org/name``, with or without ``/tree/main`` after it), else None: cards write
     either form."""
-    from urllib.parse import urlsplit
-
     if not text.lower().startswith(("https://", "http://")):
         return None
     try:
@@ -214,7 +218,7 @@ def lineage(
             run.warn(f"{said}relation '{relation}' read from the evidence: {why}")
         elif relation != "fine-tune":
             run.warn(
-                f"the release looks like {_NOUNS.get(relation, 'a ' + relation)} ({why}) "
+                f"the release looks like {_NOUNS.get(relation, f'a {relation}')} ({why}) "
                 "but names no base model: add it to lineage"
             )
     if bases:
@@ -226,7 +230,7 @@ def _role(relation: str | None, dataset_id: str) -> tuple[str, str]:
     """The likely role of a dataset the card names, and why."""
     if relation in UNTRAINED_RELATIONS:
         return "pre-training", (
-            f"{_NOUNS.get(relation, 'a merge')} is not trained: "
+            f"{_NOUNS[relation]} is not trained: "
             "the card's datasets are read as its base's training data"
         )
     if relation is not None and _PREFERENCE.search(dataset_id):
