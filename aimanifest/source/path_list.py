@@ -16,21 +16,18 @@ list lazily, and the rules of the one reader apply in the form a stream allows:
 from __future__ import annotations
 
 import os
-import stat
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from aimanifest.findings import Finding
 from aimanifest.source.document import SourceError
-from aimanifest.source.reader import kind_of
+from aimanifest.source.reader import OpenError, open_regular
 
 __all__ = ["MAX_PATH_LINE", "read_path_list"]
 
 MAX_PATH_LINE = 16_384
 """Bytes a line may hold: four times Linux's PATH_MAX, so no real path is refused."""
-
-_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
 def read_path_list(source: str, *, stdin: BinaryIO | None = None) -> Iterator[str]:
@@ -51,22 +48,10 @@ def read_path_list(source: str, *, stdin: BinaryIO | None = None) -> Iterator[st
 
 def _open_stream(source: str) -> int:
     """A descriptor of a regular file or a pipe, in blocking mode once its type is known."""
-    if "\0" in source:
-        raise _fail(source, 1, "the path contains a NUL byte")
     try:
-        fd = os.open(source, _FLAGS)
-    except FileNotFoundError:
-        raise _fail(source, 1, "no such file") from None
-    except IsADirectoryError:
-        raise _fail(source, 1, "is a directory, not a list of paths") from None
-    except OSError as error:
-        raise _fail(source, 1, f"cannot open: {error.strerror or error}") from None
-    except ValueError as error:
-        raise _fail(source, 1, str(error)) from None
-    mode = os.fstat(fd).st_mode
-    if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
-        os.close(fd)
-        raise _fail(source, 1, f"is {kind_of(mode)}, not a file or a pipe")
+        fd = open_regular(source, pipes=True).fd
+    except OpenError as error:
+        raise _fail(source, 1, error.reason) from None
     os.set_blocking(fd, True)  # a pipe with a writer now waits for it, as `cat` would
     return fd
 

@@ -100,11 +100,15 @@ _FLAGS = (
 )
 
 
-def open_regular(path: str, *, root: str | None = None, follow_symlinks: bool = True) -> Opened:
+def open_regular(
+    path: str, *, root: str | None = None, follow_symlinks: bool = True, pipes: bool = False
+) -> Opened:
     """Open ``path`` for reading if it is a regular file (inside ``root`` when one is given).
 
     Never blocks: ``O_NONBLOCK`` makes opening a FIFO return at once, and its type is then
-    refused. Raises :class:`OpenError`; the caller closes ``fd``.
+    refused, unless ``pipes`` accepts it (a stream read line by line, such as a list of
+    paths; the descriptor stays non-blocking, for the caller to switch). Raises
+    :class:`OpenError`; the caller closes ``fd``.
     """
     if "\0" in path:
         raise OpenError(path, "invalid", "the path contains a NUL byte")
@@ -138,8 +142,9 @@ def open_regular(path: str, *, root: str | None = None, follow_symlinks: bool = 
         raise OpenError(path, "invalid", str(error)) from None
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OpenError(path, "special", f"is {kind_of(info.st_mode)}, not a regular file")
+        if not (stat.S_ISREG(info.st_mode) or (pipes and stat.S_ISFIFO(info.st_mode))):
+            wanted = "a file or a pipe" if pipes else "a regular file"
+            raise OpenError(path, "special", f"is {kind_of(info.st_mode)}, not {wanted}")
         if root is not None:
             # the link may have been swapped between realpath and open: compare what was opened
             now = os.stat(os.path.realpath(path))
