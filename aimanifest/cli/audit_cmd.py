@@ -119,20 +119,18 @@ def run(args: argparse.Namespace) -> int:
     summary = _Summary()
     writer = _row_writer(args.format)
     try:
-        for row in rows:
-            summary.add(row)
-            writer(row)
+        try:
+            for row in rows:
+                summary.add(row)
+                writer(row)
+                if bar is not None:
+                    bar.advance(1)
+        finally:
             if bar is not None:
-                bar.advance(1)
+                bar.close()
     except SourceError as error:  # the list of paths, read as the audit goes
-        if bar is not None:
-            bar.close()
-            bar = None
         say(*(finding.as_text() for finding in error.findings))
         raise ReportedError(2) from None
-    finally:
-        if bar is not None:
-            bar.close()
     if args.format == "json":
         sys.stdout.write(_json_tail(summary))
     if html_dir is not None:
