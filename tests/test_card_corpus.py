@@ -78,6 +78,13 @@ def _import(
     return yaml.safe_load(out.read_text(encoding="utf-8")), err, out
 
 
+def _card(tmp_path: Path, text: str) -> Path:
+    """A card written for one test, as README.md."""
+    card = tmp_path / "README.md"
+    card.write_text(text, encoding="utf-8")
+    return card
+
+
 @pytest.mark.parametrize("stem", sorted(EXPECTED))
 def test_card_imports_validates_and_gets_its_verdict(
     stem: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -153,11 +160,10 @@ def test_a_converted_copy_is_told_apart_from_a_quantized_one(
 def test_a_converted_copys_datasets_are_the_bases_training_data(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    card = tmp_path / "README.md"
-    card.write_text(
+    card = _card(
+        tmp_path,
         "---\nlicense: apache-2.0\nlibrary_name: transformers.js\n"
         "base_model: sentence-transformers/all-MiniLM-L6-v2\ndatasets: [ms_marco]\n---\n# E\n",
-        encoding="utf-8",
     )
     data, err, _ = _import(card, tmp_path, capsys, None)
     assert {c["dataset"]["role"] for c in _components(data, "data")} == {"pre-training"}
@@ -178,8 +184,7 @@ def test_a_converted_copys_datasets_are_the_bases_training_data(
 def test_a_heading_names_the_model_it_is_the_card_of(
     heading: str, name: str | None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    card = tmp_path / "README.md"
-    card.write_text(f"---\nlicense: mit\n---\n# {heading}\n\n# Fallback\n", encoding="utf-8")
+    card = _card(tmp_path, f"---\nlicense: mit\n---\n# {heading}\n\n# Fallback\n")
     data, _, _ = _import(card, tmp_path, capsys, None)
     assert data["release"]["name"] == (name or "Fallback")
 
@@ -208,10 +213,9 @@ def test_the_publisher_comes_from_the_evidence_when_no_repo_id_names_it(
 def test_a_quantized_by_that_is_no_user_name_is_not_the_publisher(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    card = tmp_path / "README.md"
-    card.write_text(
+    card = _card(
+        tmp_path,
         '---\nlicense: mit\nquantized_by: "x\\n::error file=a::forged"\n---\n# T\n',
-        encoding="utf-8",
     )
     data, err, _ = _import(card, tmp_path, capsys, None)
     assert data["release"]["publisher"]["name"] == "unknown"
@@ -299,8 +303,8 @@ def test_hub_addresses_are_read_as_hub_ids(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Cards write ``base_model`` and ``datasets`` as addresses as often as as ids."""
-    card = tmp_path / "README.md"
-    card.write_text(
+    card = _card(
+        tmp_path,
         "---\nlicense: apache-2.0\n"
         "base_model: https://huggingface.co/mistralai/Mistral-7B-v0.1/tree/main\n"
         "datasets:\n"
@@ -308,7 +312,6 @@ def test_hub_addresses_are_read_as_hub_ids(
         "  - tatsu-lab/Alpaca\n"
         "  - https://huggingface.co/datasets\n"
         "---\n# M\n",
-        encoding="utf-8",
     )
     data, err, _ = _import(card, tmp_path, capsys, None)
     assert [base["name"] for base in data["lineage"]] == ["mistralai/Mistral-7B-v0.1"]
